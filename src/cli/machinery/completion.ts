@@ -1,0 +1,64 @@
+/**
+ * Tab completion from a command table: next command words, flag names not yet given, and the
+ * choices of an enum flag. Returns where the word being completed starts so a terminal can
+ * replace it.
+ * @module
+ */
+import { childrenOf, HELP_WORD, resolveCommand } from './parser.ts';
+import { flagsOf, MULTI_VALUE_TYPES, type CommandTable } from './spec.ts';
+import { tokenize } from './tokenizer.ts';
+
+export interface Completion {
+  /** Offset in the line where the word being completed starts (== cursor for a fresh word). */
+  readonly start: number;
+  /** Whole words that may replace `line.slice(start, cursor)`, sorted. */
+  readonly candidates: readonly string[];
+}
+
+export function complete(table: CommandTable, line: string, cursor: number = line.length): Completion {
+  const before = line.slice(0, Math.max(0, Math.min(cursor, line.length)));
+  const { tokens } = tokenize(before);
+  const fresh = before.length === 0 || /\s$/.test(before);
+  const last = tokens.at(-1);
+  const current = fresh || !last ? '' : last.text;
+  const start = fresh || !last ? before.length : last.start;
+  const done = (fresh ? tokens : tokens.slice(0, -1)).map((t) => t.text);
+  const pick = (options: Iterable<string>): Completion => ({
+    start,
+    candidates: [...new Set(options)].filter((o) => o.startsWith(current)).sort(),
+  });
+
+  const commandWords: string[] = [];
+  for (const w of done) {
+    if (w.startsWith('-')) break;
+    commandWords.push(w);
+  }
+  const inCommandWords = commandWords.length === done.length && !current.startsWith('-');
+
+  if (commandWords[0] === HELP_WORD) {
+    return inCommandWords ? pick(childrenOf(table, commandWords.slice(1))) : pick([]);
+  }
+  if (inCommandWords) {
+    const children = childrenOf(table, commandWords);
+    const resolution = resolveCommand(table, commandWords);
+    const atCommand = resolution.kind === 'command' && resolution.consumed === commandWords.length;
+    if (children.length > 0 || !atCommand) {
+      return pick(commandWords.length === 0 ? [...children, HELP_WORD] : children);
+    }
+  }
+  const resolution = resolveCommand(table, commandWords);
+  if (resolution.kind !== 'command' || resolution.consumed !== commandWords.length) return pick([]);
+  const flags = flagsOf(table, resolution.command);
+
+  // Completing the value of the flag just before the cursor?
+  const lastFlagName = [...done].reverse().find((w) => w.startsWith('--'))?.slice(2);
+  const lastFlag = flags.find((f) => f.name === lastFlagName);
+  const valuesSoFar = done.length - 1 - done.lastIndexOf(`--${lastFlagName ?? ''}`);
+  if (lastFlag && !current.startsWith('-')) {
+    if (lastFlag.type === 'enum' && valuesSoFar === 0) return pick(lastFlag.choices ?? []);
+    if (lastFlag.type !== 'bool' && (valuesSoFar === 0 || MULTI_VALUE_TYPES.has(lastFlag.type))) return pick([]);
+  }
+  const given = new Set(done.filter((w) => w.startsWith('--')).map((w) => w.slice(2)));
+  const open = flags.filter((f) => !given.has(f.name) || MULTI_VALUE_TYPES.has(f.type)).map((f) => `--${f.name}`);
+  return pick([...open, '--help']);
+}

@@ -1,0 +1,417 @@
+/**
+ * One client session on a cluster, behaving like the CloudHSM client SDK: `session.login` logs in
+ * on every live HSM (one HSM session id per HSM, never shown to the caller); user writes fan out
+ * to every live HSM; a token key created on one HSM is copied to the others as a masked object by
+ * the cluster's appliance-user sync sessions (keeping the same key reference); session keys stay
+ * on the session's home HSM; key writes go to every live HSM holding the key; reads go to any live
+ * HSM, with failover when an HSM dies mid-request; answers carrying key objects or users get
+ * cluster-wide coverage. {@link ClusterSession.request} never throws.
+ * @module
+ */
+import { fail, type Envelope, type Failure } from '../hsm/envelope.ts';
+import { CLI_ROLE_NAME, ROLES, type Op, type Role } from '../hsm/policy.ts';
+import type { AnyRequest, OpArgs } from '../hsm/requests.ts';
+import { findKeyObjects, findKeyReferences, parseKeyReference, setKeyCoverage } from './coverage.ts';
+import { HsmUnavailableError, type HsmLink } from './hsm-link.ts';
+import { OP_KINDS } from './op-kinds.ts';
+
+/** What a session needs from its cluster (implemented by Cluster). */
+export interface SessionHost {
+  readonly clusterId: string;
+  /** How many HSMs the cluster has, live or not. */
+  readonly size: number;
+  /** Live HSMs in server order. */
+  liveLinks(): HsmLink[];
+  /** The HSM that should serve the next request among `candidates` (round robin when seeded). */
+  pick(candidates: readonly HsmLink[]): HsmLink;
+  /** Run `fn` with no other cluster write in progress. */
+  exclusive<T>(fn: () => Promise<T>): Promise<T>;
+  /** Copy freshly created token objects (key references or usernames) from `source` to every other live HSM; the coverage reached. */
+  replicate(source: HsmLink, objects: { keys: readonly string[]; users: readonly string[] }): Promise<'full' | 'partial'>;
+  /** A state-changing request was answered by `primary` and fanned out to `reached`; the cluster notes who missed it. */
+  afterWrite(primary: HsmLink, reached: readonly HsmLink[], failed: readonly HsmLink[]): Promise<void>;
+  /** Rewrite coverage fields of a read answer from `source` (and mark inconsistent attributes). */
+  annotate(source: HsmLink, op: Op, data: unknown, session: ClusterSession): Promise<void>;
+}
+
+interface HsmSessionId {
+  readonly boot: number;
+  readonly id: string;
+}
+
+interface Credentials {
+  readonly username: string;
+  readonly role: OpArgs['session.login']['role'];
+  readonly password: string;
+}
+
+const ROLE_BY_CLI_NAME = new Map<string, Role>(ROLES.map((role) => [CLI_ROLE_NAME[role], role]));
+
+/** User writes that store a salted password hash: which user record to copy afterwards. */
+const PASSWORD_SETTING_OPS = new Map<Op, 'admin' | 'target'>([
+  ['cluster.activate', 'admin'],
+  ['user.create', 'target'],
+  ['user.change-password', 'target'],
+  ['user.change-own-password', 'target'],
+]);
+
+function unavailable(what: string): Failure {
+  return fail('internal-error', `No HSM of the cluster is available to ${what}`);
+}
+
+function messageOf(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
+
+export class ClusterSession {
+  readonly #host: SessionHost;
+  readonly #ids = new Map<HsmLink, HsmSessionId>();
+  #credentials: Credentials | undefined;
+  #identity: { username: string; role: Role } | undefined;
+  /** Session keys live on one HSM: the session's home, chosen at the first session key. */
+  #home: HsmLink | undefined;
+  readonly #sessionKeys = new Set<number>();
+
+  constructor(host: SessionHost) {
+    this.#host = host;
+  }
+
+  get clusterId(): string {
+    return this.#host.clusterId;
+  }
+
+  /** Who is logged in, or undefined. */
+  get identity(): { username: string; role: Role } | undefined {
+    return this.#identity;
+  }
+
+  /** The HSM session id on `link` (logging in there first if the HSM restarted or was added). */
+  async sessionOn(link: HsmLink): Promise<string | undefined> {
+    const boot = link.config.boot ?? 0;
+    const known = this.#ids.get(link);
+    if (known && known.boot === boot) return known.id;
+    if (!this.#credentials) return undefined;
+    const answer = await link.handle({ op: 'session.login', args: this.#credentials });
+    if (answer.error_code !== 0) return undefined;
+    const id = (answer.data as { session?: unknown }).session;
+    if (typeof id !== 'string') return undefined;
+    this.#ids.set(link, { boot, id });
+    return id;
+  }
+
+  async #build(link: HsmLink, op: Op, args: unknown): Promise<AnyRequest> {
+    const session = await this.sessionOn(link);
+    return (session === undefined ? { op, args } : { op, session, args }) as AnyRequest;
+  }
+
+  /** Send one request to one HSM (HsmUnavailableError if it is down). */
+  async sendTo(link: HsmLink, op: Op, args: unknown): Promise<Envelope> {
+    return link.handle(await this.#build(link, op, args));
+  }
+
+  /** Live HSMs this session can use (where it is logged in, when it is logged in). */
+  #candidates(): HsmLink[] {
+    return this.#host.liveLinks();
+  }
+
+  /** Answer one request as the CloudHSM client would. Never throws. */
+  async request<O extends Op>(op: O, args: OpArgs[O]): Promise<Envelope> {
+    try {
+      switch (OP_KINDS[op]) {
+        case 'login':
+          return await this.#login(args as OpArgs['session.login']);
+        case 'logout':
+          return await this.#logout();
+        case 'user-write':
+          return await this.#host.exclusive(() => this.#fanOutWrite(op, args));
+        case 'key-write':
+          return await this.#host.exclusive(() => this.#keyWrite(op, args));
+        case 'key-creation':
+          return await this.#host.exclusive(() => this.#create(op, args));
+        case 'info':
+          return await this.#info(op, args);
+        case 'read':
+          return await this.#read(op, args);
+      }
+    } catch (error) {
+      return fail('internal-error', `Cluster request ${op} failed: ${messageOf(error)}`);
+    }
+  }
+
+  /**
+   * Answer many requests. Runs of reads are split into batches over the live HSMs (one message per
+   * HSM carrying many operations); anything else is answered one by one, in order.
+   */
+  async requestBatch(requests: readonly { op: Op; args: unknown }[]): Promise<Envelope[]> {
+    const answers: Envelope[] = new Array<Envelope>(requests.length);
+    let i = 0;
+    while (i < requests.length) {
+      const first = requests[i]!;
+      if (OP_KINDS[first.op] !== 'read') {
+        answers[i] = await this.request(first.op, first.args as never);
+        i++;
+        continue;
+      }
+      let end = i;
+      while (end < requests.length && OP_KINDS[requests[end]!.op] === 'read') end++;
+      const run = requests.slice(i, end);
+      const results = await this.#readBatch(run);
+      results.forEach((answer, k) => (answers[i + k] = answer));
+      i = end;
+    }
+    return answers;
+  }
+
+  async #readBatch(run: readonly { op: Op; args: unknown }[]): Promise<Envelope[]> {
+    const links = this.#candidates();
+    if (links.length === 0) return run.map(() => unavailable('answer'));
+    const chunks = Math.min(links.length, Math.max(1, Math.floor(run.length / 16)));
+    const size = Math.ceil(run.length / chunks);
+    const parts = await Promise.all(
+      Array.from({ length: chunks }, async (_, c) => {
+        const slice = run.slice(c * size, (c + 1) * size);
+        const preferred = links[c]!;
+        for (const link of [preferred, ...links.filter((l) => l !== preferred)]) {
+          if (!link.live) continue;
+          try {
+            const requests = await Promise.all(slice.map((r) => this.#build(link, r.op, r.args)));
+            const answers = await link.handleBatch(requests);
+            if (answers.some((a, k) => a.error_code === 0 && this.#needsAnnotation(slice[k]!.op, a))) {
+              await Promise.all(answers.map((a, k) => (a.error_code === 0 ? this.#host.annotate(link, slice[k]!.op, a.data, this) : undefined)));
+            }
+            return answers;
+          } catch (error) {
+            if (!(error instanceof HsmUnavailableError)) throw error;
+          }
+        }
+        return slice.map(() => unavailable('answer'));
+      }),
+    );
+    return parts.flat();
+  }
+
+  #needsAnnotation(op: Op, answer: Envelope): boolean {
+    return answer.error_code === 0 && (op === 'user.list' || findKeyObjects(answer.data).length > 0);
+  }
+
+  async #login(args: OpArgs['session.login']): Promise<Envelope> {
+    const links = this.#candidates();
+    if (links.length === 0) return unavailable('log in');
+    const answers = await Promise.all(
+      links.map(async (link) => {
+        try {
+          return { link, answer: await this.sendTo(link, 'session.login', args) };
+        } catch (error) {
+          if (error instanceof HsmUnavailableError) return { link, answer: undefined };
+          throw error;
+        }
+      }),
+    );
+    const reached = answers.filter((a) => a.answer !== undefined);
+    const refused = reached.find((a) => a.answer!.error_code !== 0);
+    if (refused) {
+      // All or nothing: undo the logins that succeeded elsewhere.
+      await Promise.all(
+        reached
+          .filter((a) => a.answer!.error_code === 0)
+          .map((a) => {
+            const id = (a.answer!.data as { session?: string }).session;
+            return a.link.handle({ op: 'session.logout', session: id, args: {} }).catch(() => undefined);
+          }),
+      );
+      return refused.answer!;
+    }
+    if (reached.length === 0) return unavailable('log in');
+    for (const { link, answer } of reached) {
+      const data = answer!.data as { session?: unknown };
+      if (typeof data.session === 'string') this.#ids.set(link, { boot: link.config.boot ?? 0, id: data.session });
+    }
+    this.#credentials = { username: args.username, role: args.role, password: args.password };
+    const { session: _hidden, ...shown } = reached[0]!.answer!.data as Record<string, unknown>;
+    const role = ROLE_BY_CLI_NAME.get(String(shown['role'])) ?? (shown['role'] as Role);
+    this.#identity = { username: String(shown['username'] ?? args.username), role };
+    return { error_code: 0, data: shown };
+  }
+
+  async #logout(): Promise<Envelope> {
+    const entries = [...this.#ids.entries()].filter(([link]) => link.live && (link.config.boot ?? 0) === this.#ids.get(link)!.boot);
+    let first: Envelope | undefined;
+    await Promise.all(
+      entries.map(async ([link, { id }]) => {
+        try {
+          const answer = await link.handle({ op: 'session.logout', session: id, args: {} });
+          first ??= answer;
+        } catch {
+          // a stopped HSM has forgotten the session anyway
+        }
+      }),
+    );
+    if (!first) first = await this.#read('session.logout', {});
+    if (first.error_code === 0) {
+      this.#ids.clear();
+      this.#credentials = undefined;
+      this.#identity = undefined;
+      this.#home = undefined;
+      this.#sessionKeys.clear();
+    }
+    return first;
+  }
+
+  /** Run on one HSM (failing over), then on every other live HSM; note who missed it. */
+  async #fanOutWrite(op: Op, args: unknown, targets?: readonly HsmLink[]): Promise<Envelope> {
+    const links = [...(targets ?? this.#candidates())];
+    while (links.length > 0) {
+      const primary = this.#host.pick(links);
+      let answer: Envelope;
+      try {
+        answer = await this.sendTo(primary, op, args);
+      } catch (error) {
+        if (!(error instanceof HsmUnavailableError)) throw error;
+        links.splice(links.indexOf(primary), 1);
+        continue;
+      }
+      if (answer.error_code !== 0) return answer;
+      const others = links.filter((l) => l !== primary);
+      const hashed = PASSWORD_SETTING_OPS.get(op);
+      if (hashed) {
+        // A password hash is salted per HSM: copy the user record itself so every HSM holds the same one.
+        if (op === 'cluster.activate') await this.#fanOutRest(op, args, others);
+        const username = hashed === 'admin' ? 'admin' : (args as { username: string }).username;
+        await this.#host.replicate(primary, { keys: [], users: [username] });
+        this.#rememberPassword(op, args);
+        return answer;
+      }
+      const results = await this.#fanOutRest(op, args, others);
+      await this.#host.afterWrite(
+        primary,
+        [primary, ...results.filter((r) => r.ok).map((r) => r.link)],
+        results.filter((r) => !r.ok).map((r) => r.link),
+      );
+      this.#rememberPassword(op, args);
+      return answer;
+    }
+    return unavailable(`run ${op}`);
+  }
+
+  #rememberPassword(op: Op, args: unknown): void {
+    if (!this.#credentials) return;
+    if (op === 'user.change-own-password' || op === 'user.change-password') {
+      const a = args as OpArgs['user.change-password'];
+      if (a.username.toLowerCase() === this.#credentials.username.toLowerCase()) this.#credentials = { ...this.#credentials, password: a.password };
+    }
+  }
+
+  async #fanOutRest(op: Op, args: unknown, others: readonly HsmLink[]): Promise<{ link: HsmLink; ok: boolean }[]> {
+    return Promise.all(
+      others.map(async (link) => {
+        try {
+          const a = await this.sendTo(link, op, args);
+          return { link, ok: a.error_code === 0 };
+        } catch {
+          return { link, ok: false };
+        }
+      }),
+    );
+  }
+  /** Does the key filter name one of this session's session keys? */
+  #namesSessionKey(args: unknown): boolean {
+    const filter = (args as { filter?: readonly string[] }).filter ?? (args as { keyFilter?: readonly string[] }).keyFilter;
+    for (const term of filter ?? []) {
+      const match = /^key-reference=(.+)$/.exec(term);
+      if (match) {
+        try {
+          if (this.#sessionKeys.has(parseKeyReference(match[1]!))) return true;
+        } catch {
+          // not a reference: let the HSM refuse it
+        }
+      }
+    }
+    return false;
+  }
+
+  async #keyWrite(op: Op, args: unknown): Promise<Envelope> {
+    if (this.#home?.live && this.#namesSessionKey(args)) return this.sendTo(this.#home, op, args);
+    const answer = await this.#fanOutWrite(op, args);
+    if (answer.error_code !== 0 && (answer as Failure).reason === 'key-not-found' && this.#home?.live && this.#sessionKeys.size > 0) {
+      return this.sendTo(this.#home, op, args);
+    }
+    return answer;
+  }
+
+  async #create(op: Op, args: unknown): Promise<Envelope> {
+    const sessionKey = (args as { session?: boolean }).session === true;
+    let links = this.#candidates();
+    if (sessionKey) {
+      if (!this.#home || !this.#home.live) this.#home = links.length > 0 ? this.#host.pick(links) : undefined;
+      links = this.#home ? [this.#home] : [];
+    }
+    while (links.length > 0) {
+      const source = this.#host.pick(links);
+      let answer: Envelope;
+      try {
+        answer = await this.sendTo(source, op, args);
+      } catch (error) {
+        if (!(error instanceof HsmUnavailableError)) throw error;
+        links = links.filter((l) => l !== source);
+        continue;
+      }
+      if (answer.error_code !== 0) return answer;
+      const keys = findKeyReferences(answer.data);
+      if (sessionKey) {
+        for (const ref of keys) this.#sessionKeys.add(parseKeyReference(ref));
+        // Session keys never sync: they cover the cluster only when it has a single HSM.
+        for (const key of findKeyObjects(answer.data)) setKeyCoverage(key, this.#host.size === 1 ? 'full' : 'partial');
+        return answer;
+      }
+      const username = (answer.data as { username?: unknown }).username;
+      const users = op === 'object.insert-masked' && typeof username === 'string' ? [username] : [];
+      const coverage = await this.#host.replicate(source, { keys, users });
+      for (const key of findKeyObjects(answer.data)) setKeyCoverage(key, coverage);
+      return answer;
+    }
+    return unavailable(`run ${op}`);
+  }
+
+  async #info(op: Op, args: unknown): Promise<Envelope> {
+    const links = this.#candidates();
+    const answers = await Promise.all(links.map((link) => this.sendTo(link, op, args).catch(() => undefined)));
+    const hsms: unknown[] = [];
+    let failure: Envelope | undefined;
+    for (const answer of answers) {
+      if (!answer) continue;
+      if (answer.error_code !== 0) {
+        failure ??= answer;
+        continue;
+      }
+      const data = answer.data as { hsms?: unknown };
+      if (Array.isArray(data.hsms)) hsms.push(...(data.hsms as unknown[]));
+      else hsms.push(answer.data);
+    }
+    if (hsms.length === 0) return failure ?? unavailable('answer');
+    return { error_code: 0, data: { hsms } };
+  }
+
+  async #read(op: Op, args: unknown): Promise<Envelope> {
+    const homeFirst = this.#home?.live && (this.#namesSessionKey(args) || (op === 'key.list' && this.#sessionKeys.size > 0));
+    let links = this.#candidates();
+    while (links.length > 0) {
+      const link = homeFirst && links.includes(this.#home!) ? this.#home! : this.#host.pick(links);
+      let answer: Envelope;
+      try {
+        answer = await this.sendTo(link, op, args);
+      } catch (error) {
+        if (!(error instanceof HsmUnavailableError)) throw error;
+        links = links.filter((l) => l !== link);
+        continue;
+      }
+      if (answer.error_code !== 0 && (answer as Failure).reason === 'key-not-found' && this.#home?.live && this.#home !== link && this.#sessionKeys.size > 0) {
+        const fromHome = await this.sendTo(this.#home, op, args);
+        if (this.#needsAnnotation(op, fromHome)) await this.#host.annotate(this.#home, op, fromHome.data, this);
+        return fromHome;
+      }
+      if (this.#needsAnnotation(op, answer)) await this.#host.annotate(link, op, answer.data, this);
+      return answer;
+    }
+    return unavailable(`run ${op}`);
+  }
+}

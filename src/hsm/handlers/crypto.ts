@@ -1,0 +1,243 @@
+/**
+ * Handlers of the cryptographic operations of one HSM: sign / verify (ECDSA, RSA PKCS#1 v1.5,
+ * RSA-PSS; spec §4.7), AES encrypt / decrypt (GCM, CBC, CTR), and the simulator's HMAC and digest
+ * extensions (spec §4.8). The key is chosen by filter within the caller's scope (owned, shared, or
+ * any public key), must carry the usage attribute of the operation, and never leaves the HSM.
+ * @module
+ */
+import { aesCbcDecrypt, aesCbcEncrypt, aesCtr, aesGcmDecrypt, aesGcmEncrypt } from '../../crypto/aes.ts';
+import { equalBytes, toBase64, toHex } from '../../crypto/bytes.ts';
+import { ecdsaSign, ecdsaVerify } from '../../crypto/ecdsa.ts';
+import { digest, hashLength, type HashName } from '../../crypto/hash.ts';
+import { hmac, hmacVerify } from '../../crypto/hmac.ts';
+import { digestInfo, rsaPkcs1Sign, rsaPkcs1Verify, rsaPssSign, rsaPssVerify } from '../../crypto/rsa.ts';
+import type { Handlers, RequestContext } from '../context.ts';
+import { HsmError } from '../envelope.ts';
+import type { CipherMechanism, SignMechanism } from '../requests.ts';
+import type { KeyRecord } from '../state.ts';
+import { requireAttribute, requireNoQuorum } from '../keys/access.ts';
+import {
+  optionalBytes,
+  optionalHash,
+  optionalInteger,
+  requireBytes,
+  requireFilter,
+  requireHash,
+  requireOneOf,
+  rawArgs,
+  type RawArgs,
+} from '../keys/arguments.ts';
+import { usingCrypto } from '../keys/crypto-call.ts';
+import { findOneKey } from '../keys/filter.ts';
+import { formatKeyReference } from '../keys/key-json.ts';
+import { loadKey, type ParsedKey } from '../keys/material.ts';
+
+type Args = RawArgs;
+
+const SIGN_MECHANISMS: readonly SignMechanism[] = ['ecdsa', 'rsa-pkcs', 'rsa-pkcs-pss'];
+const CIPHER_MECHANISMS: readonly CipherMechanism[] = ['aes-gcm', 'aes-cbc', 'aes-ctr'];
+
+/** Spec §2.4: the HSM hashes up to 16 KB, the client up to 64 KB; more fails. */
+export const MAX_SIGN_DATA_BYTES = 64 * 1024;
+/** IV the HSM draws for AES-GCM when none is given (96 bits). */
+export const GCM_IV_BYTES = 12;
+const BLOCK_IV_BYTES = 16;
+
+/** How sign/verify read `--data`: the message itself, or its digest. */
+interface SignInput {
+  readonly mechanism: SignMechanism;
+  readonly hash: HashName;
+  readonly data: Uint8Array;
+  readonly prehashed: boolean;
+  readonly mgf: HashName;
+  readonly saltLength: number;
+}
+
+function signInput(args: Args): SignInput {
+  const mechanism = requireOneOf(args['mechanism'], 'mechanism', SIGN_MECHANISMS);
+  const hash = requireHash(args['hashFunction'], 'hashFunction');
+  let data = requireBytes(args['data'], 'data');
+  const dataType = args['dataType'] === undefined ? 'raw' : requireOneOf(args['dataType'], 'dataType', ['raw', 'digest'] as const);
+  const mgf = optionalHash(args['mgf'], 'mgf') ?? hash;
+  const saltLength = optionalInteger(args['saltLength'], 'saltLength') ?? hashLength(hash);
+  if (mechanism === 'rsa-pkcs-pss' && mgf !== hash) {
+    throw new HsmError('bad-request', `Invalid --mgf mgf1-${mgf}: it must match --hash-function ${hash}`);
+  }
+  if (saltLength < 0) throw new HsmError('bad-request', `Invalid --salt-length ${saltLength}: it must not be negative`);
+  if (dataType === 'raw' && data.length > MAX_SIGN_DATA_BYTES) {
+    throw new HsmError('bad-request', `Data too large: at most ${MAX_SIGN_DATA_BYTES} bytes can be signed, got ${data.length}`);
+  }
+  if (dataType === 'digest') {
+    const length = hashLength(hash);
+    // RSA PKCS#1 v1.5 digests may be given as the DER DigestInfo (spec §4.7); take the hash out of it.
+    if (mechanism === 'rsa-pkcs' && data.length > length && equalBytes(digestInfo(hash, data.subarray(data.length - length)), data)) {
+      data = data.subarray(data.length - length);
+    }
+    if (data.length !== length) {
+      throw new HsmError('bad-request', `Invalid digest: a ${hash} digest is ${length} bytes, got ${data.length}`);
+    }
+  }
+  return { mechanism, hash, data, prehashed: dataType === 'digest', mgf, saltLength };
+}
+
+/** The key a sign/verify mechanism needs: EC for ecdsa, RSA for the others, of the given class. */
+function checkSignKey(key: KeyRecord, mechanism: SignMechanism, keyClass: 'private-key' | 'public-key'): void {
+  const wantedType = mechanism === 'ecdsa' ? 'ec' : 'rsa';
+  const type = key.attributes['key-type'];
+  if (type !== wantedType || key.attributes.class !== keyClass) {
+    const half = keyClass === 'private-key' ? 'private' : 'public';
+    throw new HsmError(
+      'key-not-permitted',
+      `Mechanism ${mechanism} needs ${wantedType === 'ec' ? 'an EC' : 'an RSA'} ${half} key; key ${formatKeyReference(key.handle)} is ${String(type)} ${String(key.attributes.class)}`,
+    );
+  }
+}
+
+function aesKeyOf(key: KeyRecord, action: string): Uint8Array {
+  if (key.attributes['key-type'] !== 'aes') {
+    throw new HsmError('key-not-permitted', `Only AES keys can ${action}; key ${formatKeyReference(key.handle)} is ${String(key.attributes['key-type'])}`);
+  }
+  const parsed = loadKey(key);
+  if (parsed.kind !== 'secret') throw new HsmError('internal-error', 'AES key material is not a secret');
+  return parsed.bytes;
+}
+
+function macKeyOf(key: KeyRecord): Uint8Array {
+  const type = key.attributes['key-type'];
+  if (type !== 'generic-secret' && type !== 'aes') {
+    throw new HsmError('key-not-permitted', `HMAC needs a generic-secret or AES key; key ${formatKeyReference(key.handle)} is ${String(type)}`);
+  }
+  return (loadKey(key) as Extract<ParsedKey, { kind: 'secret' }>).bytes;
+}
+
+function gcmTagBytes(args: Args): number {
+  const bits = optionalInteger(args['tagLengthBits'], 'tagLengthBits') ?? 128;
+  if (bits % 8 !== 0) throw new HsmError('bad-request', `Invalid --tag-length-bits ${bits}: it must be a multiple of 8`);
+  return bits / 8;
+}
+
+interface CipherInput {
+  readonly mechanism: CipherMechanism;
+  readonly key: KeyRecord;
+  readonly aes: Uint8Array;
+  readonly data: Uint8Array;
+  readonly aad: Uint8Array | undefined;
+}
+
+function cipherInput(ctx: RequestContext, args: Args, usage: 'encrypt' | 'decrypt'): CipherInput {
+  const mechanism = requireOneOf(args['mechanism'], 'mechanism', CIPHER_MECHANISMS);
+  const data = requireBytes(args['data'], 'data');
+  const aad = optionalBytes(args['aad'], 'aad');
+  if (aad !== undefined && mechanism !== 'aes-gcm') throw new HsmError('bad-request', `--aad applies to aes-gcm only, not ${mechanism}`);
+  const key = findOneKey(ctx, requireFilter(args['keyFilter'], 'keyFilter'));
+  const aes = aesKeyOf(key, usage);
+  requireAttribute(key, usage, usage);
+  return { mechanism, key, aes, data, aad };
+}
+
+export const cryptoHandlers = {
+  'crypto.sign': (ctx, a) => {
+    const args = rawArgs(a);
+    const input = signInput(args);
+    const key = findOneKey(ctx, requireFilter(args['keyFilter'], 'keyFilter'));
+    checkSignKey(key, input.mechanism, 'private-key');
+    requireAttribute(key, 'sign', 'sign');
+    requireNoQuorum(key, 'key-usage');
+    const parsed = loadKey(key);
+    const signature = usingCrypto('Sign failed', () => {
+      if (parsed.kind === 'ec-private') {
+        return ecdsaSign(parsed.curve, parsed.privateKey, input.data, { hash: input.hash, prehashed: input.prehashed });
+      }
+      if (parsed.kind !== 'rsa-private') throw new HsmError('internal-error', 'signing key material is not a private key');
+      if (input.mechanism === 'rsa-pkcs') return rsaPkcs1Sign(parsed.key, input.hash, input.data, { prehashed: input.prehashed });
+      return rsaPssSign(parsed.key, input.hash, input.data, {
+        mgfHash: input.mgf,
+        saltLength: input.saltLength,
+        random: ctx.random,
+        prehashed: input.prehashed,
+      });
+    });
+    return { 'key-reference': formatKeyReference(key.handle), signature: toBase64(signature) };
+  },
+
+  'crypto.verify': (ctx, a) => {
+    const args = rawArgs(a);
+    const input = signInput(args);
+    const signature = requireBytes(args['signature'], 'signature');
+    const key = findOneKey(ctx, requireFilter(args['keyFilter'], 'keyFilter'));
+    checkSignKey(key, input.mechanism, 'public-key');
+    requireAttribute(key, 'verify', 'verify');
+    const parsed = loadKey(key);
+    const valid = usingCrypto('Verify failed', () => {
+      if (parsed.kind === 'ec-public') {
+        return ecdsaVerify(parsed.curve, parsed.publicKey, input.data, signature, { hash: input.hash, prehashed: input.prehashed });
+      }
+      if (parsed.kind !== 'rsa-public') throw new HsmError('internal-error', 'verifying key material is not a public key');
+      if (input.mechanism === 'rsa-pkcs') return rsaPkcs1Verify(parsed.key, input.hash, input.data, signature, { prehashed: input.prehashed });
+      return rsaPssVerify(parsed.key, input.hash, input.data, signature, {
+        mgfHash: input.mgf,
+        saltLength: input.saltLength,
+        prehashed: input.prehashed,
+      });
+    });
+    if (!valid) throw new HsmError('verification-failed', 'Signature verification failed');
+    return { message: 'Signature verified successfully' };
+  },
+
+  'crypto.encrypt': (ctx, a) => {
+    const args = rawArgs(a);
+    const { mechanism, key, aes, data, aad } = cipherInput(ctx, args, 'encrypt');
+    const given = optionalBytes(args['iv'], 'iv');
+    const tag = mechanism === 'aes-gcm' ? gcmTagBytes(args) : 0;
+    const iv = given ?? ctx.random.bytes(mechanism === 'aes-gcm' ? GCM_IV_BYTES : BLOCK_IV_BYTES);
+    const ciphertext = usingCrypto(`Encrypt with ${mechanism} failed`, () => {
+      if (mechanism === 'aes-gcm') return aesGcmEncrypt(aes, iv, data, aad, tag);
+      if (mechanism === 'aes-cbc') return aesCbcEncrypt(aes, iv, data);
+      return aesCtr(aes, iv, data);
+    });
+    return { 'key-reference': formatKeyReference(key.handle), iv: `0x${toHex(iv)}`, ciphertext: toBase64(ciphertext) };
+  },
+
+  'crypto.decrypt': (ctx, a) => {
+    const args = rawArgs(a);
+    const { mechanism, key, aes, data, aad } = cipherInput(ctx, args, 'decrypt');
+    const iv = requireBytes(args['iv'], 'iv');
+    const tag = mechanism === 'aes-gcm' ? gcmTagBytes(args) : 0;
+    const plaintext = usingCrypto(`Decrypt with ${mechanism} failed`, () => {
+      if (mechanism === 'aes-gcm') return aesGcmDecrypt(aes, iv, data, aad, tag);
+      if (mechanism === 'aes-cbc') return aesCbcDecrypt(aes, iv, data);
+      return aesCtr(aes, iv, data);
+    });
+    return { 'key-reference': formatKeyReference(key.handle), data: toBase64(plaintext) };
+  },
+
+  'crypto.mac-generate': (ctx, a) => {
+    const args = rawArgs(a);
+    const hash = requireHash(args['hashFunction'], 'hashFunction');
+    const data = requireBytes(args['data'], 'data');
+    const key = findOneKey(ctx, requireFilter(args['keyFilter'], 'keyFilter'));
+    const secret = macKeyOf(key);
+    requireAttribute(key, 'sign', 'generate MACs');
+    requireNoQuorum(key, 'key-usage');
+    return { 'key-reference': formatKeyReference(key.handle), mac: toBase64(hmac(hash, secret, data)) };
+  },
+
+  'crypto.mac-verify': (ctx, a) => {
+    const args = rawArgs(a);
+    const hash = requireHash(args['hashFunction'], 'hashFunction');
+    const data = requireBytes(args['data'], 'data');
+    const mac = requireBytes(args['mac'], 'mac');
+    const key = findOneKey(ctx, requireFilter(args['keyFilter'], 'keyFilter'));
+    const secret = macKeyOf(key);
+    requireAttribute(key, 'verify', 'verify MACs');
+    if (!hmacVerify(hash, secret, data, mac)) throw new HsmError('verification-failed', 'MAC verification failed');
+    return { message: 'MAC verified successfully' };
+  },
+
+  'crypto.digest': (_ctx, a) => {
+    const args = rawArgs(a);
+    const hash = requireHash(args['hashFunction'], 'hashFunction');
+    const data = requireBytes(args['data'], 'data');
+    return { digest: toBase64(digest(hash, data)) };
+  },
+} satisfies Partial<Handlers>;

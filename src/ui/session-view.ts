@@ -1,0 +1,152 @@
+/**
+ * One session of the page: its own login on the cluster (a ClusterSession), a tab with the
+ * user and role badge (CMU name beside the cloudhsm-cli name), the quick-action buttons gated by
+ * the policy value with the reason shown when disabled, and a terminal running the cloudhsm-cli
+ * command table. A refusal typed in the terminal is printed as the real envelope followed by a
+ * short explanation naming the roles that could run it (from the failure's allowedRoles).
+ * @module
+ */
+import { completeCommand, execute } from '../cli/cloudhsm-cli/execute.ts';
+import { ioOverFiles, type VirtualFiles } from '../cli/files.ts';
+import type { ClusterSession } from '../cluster/session.ts';
+import type { Failure } from '../hsm/envelope.ts';
+import type { Role } from '../hsm/policy.ts';
+import { h } from './dom.ts';
+import { QUICK_ACTIONS, type ActionContext } from './quick-actions.ts';
+import { explainRefusal, gate, roleBadge, roleOf } from './roles.ts';
+import { Terminal, type TerminalAnswer } from './terminal.ts';
+
+/** A key as the inspectors and actions see it (the `key list --verbose` object). */
+export interface KeyView {
+  readonly 'key-reference': string;
+  readonly 'key-info'?: {
+    readonly 'key-owners'?: readonly { username: string; 'key-coverage'?: string }[];
+    readonly 'shared-users'?: readonly { username: string; 'key-coverage'?: string }[];
+    readonly 'cluster-coverage'?: string;
+  };
+  readonly attributes?: Readonly<Record<string, unknown>>;
+}
+
+let counter = 0;
+let labelNumber = 0;
+
+export class SessionView {
+  readonly id: string;
+  readonly name: string;
+  readonly session: ClusterSession;
+  readonly terminal: Terminal;
+  readonly tab: HTMLButtonElement;
+  readonly panel: HTMLElement;
+  readonly #badge: HTMLElement;
+  readonly #who: HTMLElement;
+  readonly #actions = new Map<string, { button: HTMLButtonElement; why: HTMLElement; op: (typeof QUICK_ACTIONS)[number]['op'] }>();
+  /** The keys seen at the last inspector refresh (the actions pick labels from them). */
+  keys: readonly KeyView[] = [];
+  #lastSignature: ReturnType<ActionContext['lastSignature']>;
+
+  constructor(session: ClusterSession, files: VirtualFiles) {
+    counter++;
+    this.id = `session-${counter}`;
+    this.name = `Session ${counter}`;
+    this.session = session;
+    const io = ioOverFiles(files, (text, options) => this.terminal.prompt(text, options.secret));
+    this.terminal = new Terminal(
+      {
+        run: async (line) => {
+          const result = await execute(line, { session: this.session, io });
+          const envelope = result.envelope;
+          const failed = envelope?.error_code === 1;
+          const explanation = failed ? explainRefusal(envelope as Failure, this.role) : undefined;
+          this.#noteSignature(line, result.output, failed);
+          return { output: result.output || (result.exit ? 'quit: close this session with its tab’s × button.' : ''), failed, ...(explanation ? { explanation } : {}) };
+        },
+        complete: (line, cursor) => completeCommand(line, cursor),
+      },
+      { id: this.id, name: this.name },
+    );
+    this.#badge = h('span', { class: 'role-badge' });
+    this.tab = h('button', {
+      type: 'button',
+      role: 'tab',
+      id: `${this.id}-tab`,
+      class: 'tab',
+      'aria-controls': `${this.id}-panel`,
+      'aria-selected': 'false',
+      tabindex: -1,
+    }, this.name, ' ', this.#badge);
+    this.#who = h('span', { class: 'who' });
+    const bar = h('div', { class: 'quick-actions', role: 'group', 'aria-label': `Quick actions for ${this.name}` });
+    for (const action of QUICK_ACTIONS) {
+      const whyId = `${this.id}-${action.id}-why`;
+      const why = h('span', { class: 'why', id: whyId });
+      const button = h('button', { type: 'button', 'data-action': action.id, 'aria-describedby': whyId }, action.label);
+      button.addEventListener('click', () => void this.runAction(action.id));
+      bar.append(h('span', { class: 'quick-action' }, button, why));
+      this.#actions.set(action.id, { button, why, op: action.op });
+    }
+    this.panel = h(
+      'div',
+      { role: 'tabpanel', id: `${this.id}-panel`, class: 'session-panel', 'aria-labelledby': `${this.id}-tab`, hidden: true },
+      h('div', { class: 'session-head' }, this.#who),
+      bar,
+      this.terminal.element,
+    );
+    this.refreshIdentity();
+  }
+
+  get role(): Role {
+    return roleOf(this.session.identity);
+  }
+
+  /** Updates the badge, the "logged in as" line and the quick actions' gating from the session's identity. */
+  refreshIdentity(): void {
+    const role = this.role;
+    const badge = roleBadge(role);
+    const identity = this.session.identity;
+    this.#badge.replaceChildren(badge.short, ...(role === 'unauthenticated' ? [] : [' ', h('small', {}, badge.cli)]));
+    this.#badge.setAttribute('aria-label', `role: ${badge.label}`);
+    this.#badge.dataset.role = role;
+    this.#who.textContent = identity ? `Logged in as ${identity.username}, ${badge.label}` : 'Not logged in';
+    for (const { button, why, op } of this.#actions.values()) {
+      const g = gate(op, role);
+      button.disabled = !g.allowed;
+      why.textContent = g.allowed ? '' : g.reason;
+    }
+  }
+
+  /** Runs a quick action (even a disabled one when called directly: the HSM still refuses). */
+  async runAction(id: string): Promise<TerminalAnswer | undefined> {
+    const action = QUICK_ACTIONS.find((a) => a.id === id);
+    if (!action) throw new RangeError(`no quick action "${id}"`);
+    let line: string | undefined;
+    try {
+      line = await action.build({
+        ask: (question) => this.terminal.prompt(question, false),
+        ecPrivateLabels: () => this.keys.filter((k) => k.attributes?.['class'] === 'private-key' && k.attributes['key-type'] === 'ec').map((k) => String(k.attributes?.['label'])),
+        lastSignature: () => this.#lastSignature,
+        uniqueSuffix: () => `${Date.now().toString(36).slice(-5)}${++labelNumber}`,
+      });
+    } catch {
+      return undefined; // prompt cancelled with Esc
+    }
+    if (line === undefined) {
+      this.terminal.note(id === 'sign' ? 'Sign needs an EC private key: generate one first.' : id === 'verify' ? 'Verify needs a signature: sign something first.' : 'Nothing to run.');
+      return undefined;
+    }
+    return this.terminal.run(line);
+  }
+
+  /** Remembers the last ECDSA signature printed, so "Verify" can check it. */
+  #noteSignature(line: string, output: string, failed: boolean): void {
+    if (failed || !/^\s*crypto\s+sign\s+ecdsa\b/.test(line)) return;
+    const label = /attr\.label=("?)([^\s"]+)\1/.exec(line)?.[2];
+    const data = /--data\s+(\S+)/.exec(line)?.[1];
+    let signature: unknown;
+    try {
+      signature = (JSON.parse(output) as { data?: { signature?: unknown } }).data?.signature;
+    } catch {
+      return;
+    }
+    if (label && data && typeof signature === 'string') this.#lastSignature = { privateLabel: label, data, signature };
+  }
+}
