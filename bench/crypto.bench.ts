@@ -5,6 +5,8 @@
  * `tsx bench/crypto.bench.ts [--quick] [--filter <text>]`.
  * @module
  */
+import { readFileSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
 import { createCipheriv, createHash, createHmac, createPrivateKey, createPublicKey, sign, verify } from 'node:crypto';
 import { chosenEngine, cryptoCases, type ReferenceEngine } from './crypto-cases.ts';
 import { formatTable, runCases } from './measure.ts';
@@ -65,6 +67,10 @@ const filterAt = args.indexOf('--filter');
 const filter = filterAt >= 0 ? args[filterAt + 1] : undefined;
 
 const cases = (await cryptoCases(nodeCrypto)).filter((c) => !filter || c.primitive.includes(filter));
-console.log(`Node ${process.version}, ${cases.length} cases, ${quick ? 150 : 400} ms each (ratios are to noble in the same run)\n`);
-const results = await runCases(cases, quick ? 150 : 400, (r) => process.stderr.write(`  ${r.primitive} ${r.size} ${r.engine}\r\x1b[K`));
+const budgetMs = quick ? 150 : 600;
+const load = () => readFileSync('/proc/loadavg', 'utf8').split(' ')[0];
+console.log(`Node ${process.version}, ${cases.length} cases, ${budgetMs} ms each in 3 interleaved rounds (best round; ratios are to noble in the same run)`);
+console.log(`load average before: ${load()} on ${availableParallelism()} cores (foreign load makes figures unreliable)\n`);
+const results = await runCases(cases, budgetMs, (r) => process.stderr.write(`  ${r.primitive} ${r.size} ${r.engine}\r\x1b[K`));
 console.log(formatTable(results, chosenEngine));
+console.log(`\nload average after: ${load()}`);

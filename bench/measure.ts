@@ -38,7 +38,7 @@ export async function measure(run: () => unknown, budgetMs = 400): Promise<numbe
   if (isAsync) await first;
   const once = isAsync ? async () => { await run(); } : undefined;
   // Warm-up: JIT, precomputed tables, WebAssembly tiers.
-  const warmUntil = now() + Math.min(100, budgetMs / 4);
+  const warmUntil = now() + Math.min(50, budgetMs / 4);
   while (now() < warmUntil) if (once) await once(); else run();
   let ops = 0;
   let batch = 1;
@@ -54,18 +54,36 @@ export async function measure(run: () => unknown, budgetMs = 400): Promise<numbe
   return (ops * 1000) / elapsed;
 }
 
-/** Time every case in order (one at a time, so they do not compete for the CPU). */
-export async function runCases(cases: readonly BenchCase[], budgetMs?: number, onResult?: (r: BenchResult) => void): Promise<BenchResult[]> {
-  const results: BenchResult[] = [];
-  const baselines = new Map<string, number>();
+/**
+ * Time every case. The cases of one primitive and size are timed in interleaved rounds
+ * (A B C, A B C, …) and each keeps its best round, so a burst of foreign load hits every engine
+ * of the group alike instead of skewing one ratio.
+ */
+export async function runCases(
+  cases: readonly BenchCase[],
+  budgetMs = 400,
+  onResult?: (r: BenchResult) => void,
+  rounds = 3,
+): Promise<BenchResult[]> {
+  const groups = new Map<string, BenchCase[]>();
   for (const c of cases) {
-    const opsPerSecond = await measure(c.run, budgetMs);
     const key = `${c.primitive}|${c.size}`;
-    if (c.baseline) baselines.set(key, opsPerSecond);
-    const base = baselines.get(key);
-    const r: BenchResult = { primitive: c.primitive, size: c.size, engine: c.engine, opsPerSecond, ratioToBaseline: base ? opsPerSecond / base : undefined };
-    results.push(r);
-    onResult?.(r);
+    groups.set(key, [...(groups.get(key) ?? []), c]);
+  }
+  const results: BenchResult[] = [];
+  for (const group of groups.values()) {
+    const best = new Array<number>(group.length).fill(0);
+    for (let round = 0; round < rounds; round++) {
+      for (const [i, c] of group.entries()) best[i] = Math.max(best[i]!, await measure(c.run, budgetMs / rounds));
+    }
+    const baselineAt = group.findIndex((c) => c.baseline);
+    const base = baselineAt >= 0 ? best[baselineAt] : undefined;
+    for (const [i, c] of group.entries()) {
+      const opsPerSecond = best[i]!;
+      const r: BenchResult = { primitive: c.primitive, size: c.size, engine: c.engine, opsPerSecond, ratioToBaseline: base ? opsPerSecond / base : undefined };
+      results.push(r);
+      onResult?.(r);
+    }
   }
   return results;
 }

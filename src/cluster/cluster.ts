@@ -590,7 +590,13 @@ export class Cluster implements SessionHost {
         // Memory storage died with the worker: the control plane restores it from a backup of a live HSM.
         await link.startFromBackup(await this.#takeBackup(this.#syncSource(link)));
       } else {
-        await link.start();
+        try {
+          await link.start();
+        } catch (error) {
+          // Its storage cannot be opened (corrupt): replace the HSM with a clone of a live one, if any.
+          if (this.liveLinks().length === 0) throw error;
+          await link.startFromBackup(await this.#takeBackup(this.#syncSource(link)));
+        }
       }
       this.#changed();
       await this.#resync(link);

@@ -17,7 +17,8 @@ import { OP_KINDS } from './op-kinds.ts';
 
 /** What a session needs from its cluster (implemented by Cluster). */
 export interface SessionHost {
-  readonly clusterId: string;
+  /** The cluster's unique name (clones share the HSM-level cluster id, so the name identifies it). */
+  readonly name: string;
   /** How many HSMs the cluster has, live or not. */
   readonly size: number;
   /** Live HSMs in server order. */
@@ -76,8 +77,9 @@ export class ClusterSession {
     this.#host = host;
   }
 
+  /** The cluster this session belongs to: its unique name (`cluster-1`, …), as `--cluster-id` takes it. */
   get clusterId(): string {
-    return this.#host.clusterId;
+    return this.#host.name;
   }
 
   /** Who is logged in, or undefined. */

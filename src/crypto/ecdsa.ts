@@ -6,7 +6,8 @@
  * CloudHSM prints; {@link rawToDerSignature} / {@link derToRawSignature} convert to and from the
  * DER form OpenSSL uses. Like OpenSSL, signing does not normalise s and verification accepts
  * high-S signatures on every curve. secp224r1 is not in noble: it is built here from the SEC 2
- * parameters with noble's generic Weierstrass constructor.
+ * parameters with noble's generic Weierstrass constructor. (noble blinds the nonce inversion
+ * with platform randomness; that never changes a signature, so seeded runs still repeat.)
  * @module
  */
 import { ecdsa, weierstrass, type ECDSA, type WeierstrassPointCons } from '@noble/curves/abstract/weierstrass.js';

@@ -18,7 +18,6 @@ import {
   derOctetString,
   derOid,
   derSequence,
-  expectTag,
   parseDer,
   readBitString,
   readChildren,

@@ -52,7 +52,7 @@ export function decodeSnapshotFile(file: Uint8Array, path: string): Uint8Array {
   if (!equalBytes(sha256(payload), file.subarray(MAGIC.length + 4, HEADER_BYTES))) {
     throw new Error(`HSM snapshot file ${path} is corrupt: checksum mismatch`);
   }
-  return payload.slice();
+  return new Uint8Array(payload); // a plain copy, never a Node Buffer view
 }
 
 function isMissingFile(error: unknown): boolean {
@@ -118,5 +118,33 @@ export class FileStorage implements Storage {
   /** Delete this HSM's file (the HSM was removed from its cluster). */
   async erase(): Promise<void> {
     await this.#fs.rm(this.path, { force: true });
+  }
+}
+
+/** A JSON document kept in `<dir>/<name>.json`, replaced atomically (used for the cluster registry). */
+export class JsonFileRecord<T> {
+  readonly path: string;
+  readonly #fs: FileSystem;
+  readonly #dir: string;
+
+  constructor(fs: FileSystem, dir: string, name: string) {
+    if (!/^[A-Za-z0-9_.-]+$/.test(name)) throw new TypeError(`JsonFileRecord: bad name ${JSON.stringify(name)}`);
+    this.#fs = fs;
+    this.#dir = dir.replace(/\/+$/, '') || '/';
+    this.path = `${this.#dir}/${name}.json`;
+  }
+
+  async read(): Promise<T | undefined> {
+    const bytes = await readFileIfPresent(this.#fs, this.path);
+    if (bytes === undefined) return undefined;
+    try {
+      return JSON.parse(new TextDecoder().decode(bytes)) as T;
+    } catch (error) {
+      throw new Error(`${this.path} is not valid JSON: ${(error as Error).message}`);
+    }
+  }
+
+  async write(value: T): Promise<void> {
+    await writeFileAtomic(this.#fs, this.#dir, this.path, new TextEncoder().encode(JSON.stringify(value, null, 2)));
   }
 }

@@ -21,7 +21,7 @@ export interface AuditRow {
   readonly detail: string;
 }
 
-/** Entries of every HSM, newest first, de-duplicated per HSM. */
+/** The entries of every HSM in one list, newest first (ties by HSM). */
 export function mergeAudit(perHsm: readonly (readonly AuditRow[])[]): AuditRow[] {
   return perHsm.flat().sort((a, b) => b.time - a.time || a.hsm - b.hsm);
 }

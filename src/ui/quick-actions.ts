@@ -82,7 +82,7 @@ export const QUICK_ACTIONS: readonly QuickAction[] = [
     op: 'key.generate-asymmetric-pair',
     build: async (ctx) => {
       const n = ctx.uniqueSuffix();
-      return `key generate-asymmetric-pair ec --curve prime256v1 --public-label ec-${n}-public --private-label ec-${n}-private`;
+      return `key generate-asymmetric-pair ec --curve prime256v1 --public-label ec-${n}-public --private-label ec-${n}-private --public-attributes verify=true --private-attributes sign=true`;
     },
   },
   { id: 'key-list', label: 'List keys', op: 'key.list', build: async () => 'key list --verbose' },

@@ -39,7 +39,7 @@ export function roleBadge(role: Role): RoleBadge {
  * out (everyone may — naming it adds nothing); ROLES order.
  */
 export function namedRoles(roles: readonly Role[]): Role[] {
-  const loggedIn = roles.filter((r) => r !== 'unauthenticated');
+  const loggedIn: readonly Role[] = roles.filter((r) => r !== 'unauthenticated');
   return ROLES.filter((r) => (loggedIn.length > 0 ? loggedIn.includes(r) : roles.includes(r)));
 }
 

@@ -5,7 +5,7 @@
  * @module
  */
 import { childrenOf } from './parser.ts';
-import { commandName, flagsOf, valueNameOf, type CommandSpec, type CommandTable, type FlagSpec } from './spec.ts';
+import { commandName, flagPrefixOf, flagsOf, valueNameOf, type CommandSpec, type CommandTable, type FlagSpec } from './spec.ts';
 
 export const EXTENSION_MARK = '(playground extension)';
 
@@ -27,24 +27,26 @@ function pad(text: string, width: number): string {
   return text.length >= width ? `${text}  ` : text + ' '.repeat(width - text.length);
 }
 
-/** `--label <LABEL>`, `--verbose`, `--filter <FILTER>...`. */
-export function flagUsage(flag: FlagSpec): string {
-  if (flag.type === 'bool') return `--${flag.name}`;
+/** `--label <LABEL>`, `--verbose`, `--filter <FILTER>...`; `-l <LABEL>` with prefix `-`; `<USER>` when positional. */
+export function flagUsage(flag: FlagSpec, prefix: '--' | '-' = '--'): string {
+  if (flag.positional) return `<${valueNameOf(flag)}>`;
+  if (flag.type === 'bool') return `${prefix}${flag.name}`;
   const many = flag.type === 'filter' || flag.type === 'attributes' || flag.type === 'list' ? '...' : '';
-  return `--${flag.name} <${valueNameOf(flag)}>${many}`;
+  return `${prefix}${flag.name} <${valueNameOf(flag)}>${many}`;
 }
 
 /** `key list [OPTIONS]`, with required flags spelt out and exclusive groups as `(--a | --b)`. */
-export function usageLine(command: CommandSpec): string {
+export function usageLine(command: CommandSpec, prefix: '--' | '-' = '--'): string {
   const parts = [commandName(command)];
   const grouped = new Set((command.groups ?? []).flatMap((g) => g.flags));
-  for (const f of command.flags) if (f.required && !grouped.has(f.name)) parts.push(flagUsage(f));
+  for (const f of command.flags) if (f.positional) parts.push(f.required ? flagUsage(f, prefix) : `[${flagUsage(f, prefix)}]`);
+  for (const f of command.flags) if (f.required && !f.positional && !grouped.has(f.name)) parts.push(flagUsage(f, prefix));
   for (const g of command.groups ?? []) {
     const alts = g.flags.map((n) => command.flags.find((f) => f.name === n)).filter((f): f is FlagSpec => f !== undefined);
-    const text = alts.map(flagUsage).join(' | ');
+    const text = alts.map((f) => flagUsage(f, prefix)).join(' | ');
     parts.push(g.required ? `(${text})` : `[${text}]`);
   }
-  if (command.flags.some((f) => !f.required && !grouped.has(f.name))) parts.push('[OPTIONS]');
+  if (command.flags.some((f) => !f.required && !f.positional && !grouped.has(f.name))) parts.push('[OPTIONS]');
   return parts.join(' ');
 }
 
@@ -73,14 +75,15 @@ export function renderCommandList(table: CommandTable, prefix: readonly string[]
 
 export function renderCommandHelp<C extends CommandSpec>(table: CommandTable<C>, command: C, style: HelpStyle<C>): string {
   const flags = flagsOf(table, command);
-  const width = Math.max(...flags.map((f) => flagUsage(f).length), 10) + 3;
+  const prefix = flagPrefixOf(table);
+  const width = Math.max(...flags.map((f) => flagUsage(f, prefix).length), 10) + 3;
   const out: string[] = [`${commandName(command)}: ${summaryOf(command)}`];
   if (command.details) out.push('', command.details);
-  out.push('', `Usage: ${usageLine(command)}`, '', 'Options:');
-  for (const f of flags) out.push(`  ${pad(flagUsage(f), width)}${f.help}${flagNotes(f)}`);
-  out.push(`  ${pad('-h, --help', width)}Print help`);
+  out.push('', `Usage: ${usageLine(command, prefix)}`, '', 'Options:');
+  for (const f of flags) out.push(`  ${pad(flagUsage(f, prefix), width)}${f.help}${flagNotes(f)}`);
+  out.push(`  ${pad(prefix === '-' ? '-h' : '-h, --help', width)}Print help`);
   for (const g of command.groups ?? []) {
-    out.push('', `${g.required ? 'Exactly' : 'At most'} one of: ${g.flags.map((f) => `--${f}`).join(', ')}`);
+    out.push('', `${g.required ? 'Exactly' : 'At most'} one of: ${g.flags.map((f) => `${prefix}${f}`).join(', ')}`);
   }
   const extra = style.extraLines?.(command) ?? [];
   if (extra.length > 0) out.push('', ...extra);

@@ -6,7 +6,7 @@
  */
 import { closest } from './edit-distance.ts';
 import { ParsedFlags } from './parsed-flags.ts';
-import { commandName, flagsOf, MULTI_VALUE_TYPES, type CommandSpec, type CommandTable, type FlagSpec, type FlagValue } from './spec.ts';
+import { commandName, flagPrefixOf, flagsOf, MULTI_VALUE_TYPES, type CommandSpec, type CommandTable, type FlagSpec, type FlagValue } from './spec.ts';
 import { tokenize, type Token } from './tokenizer.ts';
 import { readFlagValue } from './values.ts';
 
@@ -26,8 +26,24 @@ export type Resolution<C extends CommandSpec> =
 
 export const HELP_WORD = 'help';
 
-function isFlagToken(text: string): boolean {
-  return text.startsWith('--') || text === '-h';
+/** Does `text` name a flag in a table whose flags start with `prefix`? (`-h` always does.) */
+function isFlagToken(text: string, prefix: '--' | '-' = '--'): boolean {
+  if (text === '-h') return true;
+  if (prefix === '-') return /^--?[A-Za-z_]/.test(text);
+  return text.startsWith('--');
+}
+
+/**
+ * With `syntax.abbreviate`, the first word may be any unique prefix of a top-level command word
+ * (CMU `listU` → `listUsers`); an exact word always wins. Other tables get `words` unchanged.
+ */
+export function expandAbbreviation(table: CommandTable, words: readonly string[]): readonly string[] {
+  const first = words[0];
+  if (!table.syntax?.abbreviate || first === undefined || first === HELP_WORD) return words;
+  const children = childrenOf(table, []);
+  if (children.includes(first)) return words;
+  const matches = children.filter((c) => c.startsWith(first));
+  return matches.length === 1 ? [matches[0] as string, ...words.slice(1)] : words;
 }
 
 /** The distinct next words after `prefix` among the table's command paths, in table order. */
@@ -43,7 +59,8 @@ export function childrenOf(table: CommandTable, prefix: readonly string[]): stri
 }
 
 /** Finds the command (longest path) named by the leading `words`. */
-export function resolveCommand<C extends CommandSpec>(table: CommandTable<C>, words: readonly string[]): Resolution<C> {
+export function resolveCommand<C extends CommandSpec>(table: CommandTable<C>, given: readonly string[]): Resolution<C> {
+  const words = expandAbbreviation(table, given);
   let best: C | undefined;
   for (const c of table.commands) {
     if (c.path.length <= words.length && c.path.every((w, i) => words[i] === w)) {
@@ -61,6 +78,10 @@ export function resolveCommand<C extends CommandSpec>(table: CommandTable<C>, wo
     if (!children.includes(word)) {
       const attempted = [...prefix, word].join(' ');
       const candidates = depth === 0 ? [...children, HELP_WORD] : children;
+      const ambiguous = depth === 0 && table.syntax?.abbreviate ? children.filter((c) => c.startsWith(word)) : [];
+      if (ambiguous.length > 1) {
+        return { kind: 'unknown', message: `Ambiguous command '${word}': it could be ${ambiguous.join(', ')}.` };
+      }
       const guess = closest(word, candidates);
       const hint = guess !== undefined ? ` Did you mean '${[...prefix, guess].join(' ')}'?` : '';
       const where = prefix.length === 0 ? '' : ` Commands under '${prefix.join(' ')}': ${children.join(', ')}.`;
@@ -129,34 +150,51 @@ function parseHelp<C extends CommandSpec>(table: CommandTable<C>, words: readonl
 
 function parseFlags<C extends CommandSpec>(table: CommandTable<C>, command: C, tokens: readonly Token[]): ParseResult<C> {
   const name = commandName(command);
+  const prefix = flagPrefixOf(table);
   const specs = flagsOf(table, command);
-  const byName = new Map(specs.map((f) => [f.name, f] as const));
+  const byName = new Map(specs.filter((f) => !f.positional).map((f) => [f.name, f] as const));
+  const positional = specs.filter((f) => f.positional);
   const given = new Map<string, string[]>();
   const error = (message: string): ParseResult<C> => ({ kind: 'error', message });
 
   let i = 0;
+  let nextPositional = 0;
   while (i < tokens.length) {
     const text = tokens[i]?.text ?? '';
-    if (!text.startsWith('--')) {
-      return error(`Unexpected argument '${text}' for '${name}'. Flags start with '--'; type '${name} --help' for the list.`);
+    if (!isFlagToken(text, prefix) || (prefix === '--' && !text.startsWith('--'))) {
+      const slot = positional[nextPositional];
+      if (slot) {
+        given.set(slot.name, [text]);
+        nextPositional++;
+        i++;
+        continue;
+      }
+      if (positional.length > 0) {
+        return error(`Too many arguments for '${name}': unexpected '${text}'. Usage: ${name} ${positional.map((f) => `<${f.valueName ?? f.name}>`).join(' ')}`);
+      }
+      return error(`Unexpected argument '${text}' for '${name}'. Flags start with '${prefix}'; type '${name} ${prefix === '-' ? '-h' : '--help'}' for the list.`);
     }
-    const eq = text.indexOf('=');
-    const flagName = eq > 2 ? text.slice(2, eq) : text.slice(2);
+    const bare = text.startsWith('--') ? text.slice(2) : text.slice(1);
+    const eq = prefix === '--' ? bare.indexOf('=') : -1;
+    const flagName = eq > 0 ? bare.slice(0, eq) : bare;
     const spec = byName.get(flagName);
     if (!spec) {
       const guess = closest(flagName, byName.keys());
-      const hint = guess !== undefined ? ` Did you mean '--${guess}'?` : ` Type '${name} --help' for the list of flags.`;
-      return error(`Unknown flag '--${flagName}' for '${name}'.${hint}`);
+      const hint = guess !== undefined ? ` Did you mean '${prefix}${guess}'?` : ` Type '${name} ${prefix === '-' ? '-h' : '--help'}' for the list of flags.`;
+      return error(`Unknown flag '${prefix}${flagName}' for '${name}'.${hint}`);
     }
-    const values: string[] = eq > 2 ? [text.slice(eq + 1)] : [];
+    const values: string[] = eq > 0 ? [bare.slice(eq + 1)] : [];
     i++;
-    while (i < tokens.length && !isFlagToken(tokens[i]?.text ?? '')) {
+    // A boolean flag takes no value, so bare words after it are positional arguments.
+    const takesValues = spec.type !== 'bool' || positional.length === 0;
+    while (takesValues && i < tokens.length && !isFlagToken(tokens[i]?.text ?? '', prefix)) {
       values.push(tokens[i]?.text ?? '');
       i++;
+      if (prefix === '-' && !MULTI_VALUE_TYPES.has(spec.type)) break;
     }
     const previous = given.get(flagName);
     if (previous !== undefined) {
-      if (!MULTI_VALUE_TYPES.has(spec.type)) return error(`Flag '--${flagName}' given more than once for '${name}'`);
+      if (!MULTI_VALUE_TYPES.has(spec.type)) return error(`Flag '${prefix}${flagName}' given more than once for '${name}'`);
       previous.push(...values);
     } else {
       given.set(flagName, values);
@@ -170,20 +208,21 @@ function parseFlags<C extends CommandSpec>(table: CommandTable<C>, command: C, t
       if (spec.default !== undefined) values.set(spec.name, spec.default);
       continue;
     }
-    const read = readFlagValue(spec, words);
+    const read = readFlagValue(spec, words, prefix);
     if (!read.ok) return error(read.error);
     values.set(spec.name, read.value);
   }
 
   const missing = specs.filter((f) => f.required && !given.has(f.name));
   if (missing.length > 0) {
-    const list = missing.map((f) => `--${f.name}`).join(', ');
-    return error(`Missing required flag${missing.length > 1 ? 's' : ''} ${list} for '${name}'. Type '${name} --help' for usage.`);
+    const list = missing.map((f) => (f.positional ? `<${f.valueName ?? f.name}>` : `${prefix}${f.name}`)).join(', ');
+    const what = missing.every((f) => f.positional) ? 'argument' : 'flag';
+    return error(`Missing required ${what}${missing.length > 1 ? 's' : ''} ${list} for '${name}'. Type '${name} ${prefix === '-' ? '-h' : '--help'}' for usage.`);
   }
   for (const group of command.groups ?? []) {
     const present = group.flags.filter((f) => given.has(f));
-    const options = group.flags.map((f) => `--${f}`);
-    if (present.length > 1) return error(`Flags ${present.map((f) => `--${f}`).join(' and ')} cannot be used together for '${name}'`);
+    const options = group.flags.map((f) => `${prefix}${f}`);
+    if (present.length > 1) return error(`Flags ${present.map((f) => `${prefix}${f}`).join(' and ')} cannot be used together for '${name}'`);
     if (present.length === 0 && group.required) return error(`'${name}' needs one of ${options.join(' or ')}`);
   }
   return { kind: 'command', command, flags: new ParsedFlags(values) };

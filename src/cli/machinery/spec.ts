@@ -49,6 +49,11 @@ export interface FlagSpec {
   /** Placeholder in usage lines; defaults to the name in upper snake case. */
   readonly valueName?: string;
   readonly prompt?: FlagPrompt;
+  /**
+   * Given as a bare word instead of a named flag (CMU: `loginHSM CO admin pw`). Positional flags
+   * take the bare words after the command in table order; only string, int and enum types.
+   */
+  readonly positional?: boolean;
 }
 
 /** "Exactly one of" (`required`) or "at most one of" these flags. */
@@ -85,6 +90,21 @@ export interface CommandTable<C extends CommandSpec = CommandSpec> {
   readonly commands: readonly C[];
   /** Flags every command accepts (e.g. `--cluster-id`). `-h/--help` is always accepted. */
   readonly commonFlags: readonly FlagSpec[];
+  /** How the tool's command lines are written; cloudhsm-cli's `--flag` style when left off. */
+  readonly syntax?: TableSyntax;
+}
+
+/** The spelling rules that differ between tools (cloudhsm-cli vs the legacy CMU and KMU). */
+export interface TableSyntax {
+  /** `--label x` (default) or `-l x` (KMU, CMU `-hpswd`). */
+  readonly flagPrefix: '--' | '-';
+  /** A command's single word may be shortened to any unique prefix (CMU `listU` = `listUsers`). */
+  readonly abbreviate?: boolean;
+}
+
+/** The flag prefix of a table: `--` unless its syntax says otherwise. */
+export function flagPrefixOf(table: Pick<CommandTable, 'syntax'>): '--' | '-' {
+  return table.syntax?.flagPrefix ?? '--';
 }
 
 /** The full name of a command: `key generate-symmetric aes`. */

@@ -37,9 +37,12 @@ export function decodeHex(text: string): Uint8Array | undefined {
   return out;
 }
 
-/** Validates the words given after `--<flag.name>` (none for bool flags). */
-export function readFlagValue(flag: FlagSpec, words: readonly string[]): ValueResult {
-  const name = `--${flag.name}`;
+/**
+ * Validates the words given after `--<flag.name>` (none for bool flags). `prefix` is how the
+ * table writes flags (`-` for KMU); a positional argument is named `<NAME>` in messages.
+ */
+export function readFlagValue(flag: FlagSpec, words: readonly string[], prefix: '--' | '-' = '--'): ValueResult {
+  const name = flag.positional ? `<${flag.valueName ?? flag.name}>` : `${prefix}${flag.name}`;
   const fail = (error: string): ValueResult => ({ ok: false, error });
   if (flag.type === 'bool') {
     return words.length === 0 ? { ok: true, value: true } : fail(`${name} takes no value, got '${words[0] ?? ''}'`);

@@ -230,7 +230,7 @@ export const cryptoHandlers = {
     const key = findOneKey(ctx, requireFilter(args['keyFilter'], 'keyFilter'));
     const secret = macKeyOf(key);
     requireAttribute(key, 'verify', 'verify MACs');
-    if (!hmacVerify(hash, secret, data, mac)) throw new HsmError('verification-failed', 'MAC verification failed');
+    if (!usingCrypto('MAC verify failed', () => hmacVerify(hash, secret, data, mac))) throw new HsmError('verification-failed', 'MAC verification failed');
     return { message: 'MAC verified successfully' };
   },
 

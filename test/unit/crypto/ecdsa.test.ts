@@ -18,6 +18,7 @@ import {
   ecdsaVerify,
   ecGenerateKeyPair,
   ecPublicKey,
+  ecValidatePublicKey,
   rawToDerSignature,
   type CurveId,
 } from '../../../src/crypto/ecdsa.ts';
@@ -264,6 +265,18 @@ describe('key generation', () => {
     expect(a.publicKey.length).toBe(1 + 2 * CURVES[curve].fieldBytes);
     expect(a.publicKey[0]).toBe(0x04);
     expect(toHex(ecPublicKey(curve, a.privateKey))).toBe(toHex(a.publicKey));
+  });
+});
+
+describe('compressed public keys', () => {
+  it.each(CURVE_IDS)('%s: a compressed point verifies and decompresses to the uncompressed one', (curve) => {
+    const pair = ecGenerateKeyPair(curve, seededRandom(`compressed ${curve}`));
+    const width = CURVES[curve].fieldBytes;
+    const compressed = Uint8Array.of(2 + (pair.publicKey[2 * width]! & 1), ...pair.publicKey.subarray(1, 1 + width));
+    const message = utf8('compressed');
+    const signature = ecdsaSign(curve, pair.privateKey, message, { hash: 'sha1' });
+    expect(ecdsaVerify(curve, compressed, message, signature, { hash: 'sha1' })).toBe(true);
+    expect(toHex(ecValidatePublicKey(curve, compressed))).toBe(toHex(pair.publicKey));
   });
 });
 

@@ -130,7 +130,7 @@ describe('generation and attribute defaults (spec §3.4, §5.1)', () => {
     const w = await activatedWorld();
     const k = await genAes(w.hsm, w.alice, 'a', { attributes: { encrypt: 'true', decrypt: 'TRUE', sign: 'false', extractable: 'false' } });
     expect(k.attributes).toMatchObject({ encrypt: true, decrypt: true, sign: false, extractable: false, 'never-extractable': true });
-    for (const attributes of [{ trusted: 'true' }, { 'check-value': '0x000000' }, { local: 'false' }, { sensitive: 'false' }]) {
+    for (const attributes of [{ trusted: 'true' }, { 'check-value': '0x000000' }, { local: 'false' }, { sensitive: 'false' }] as Record<string, string>[]) {
       await refused(w.hsm, { op: 'key.generate-symmetric', session: w.alice, args: { keyType: 'aes', label: 'x', keyLengthBytes: 16, attributes } }, 'attribute-not-modifiable');
     }
     await refused(w.hsm, { op: 'key.generate-symmetric', session: w.alice, args: { keyType: 'aes', label: 'x', keyLengthBytes: 16, attributes: { encrypt: 'yes' } } }, 'bad-request');

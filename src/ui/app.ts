@@ -1,0 +1,236 @@
+/**
+ * The page, wired together: the cluster (ClusterHome) and its panel, the sessions (tabs, each a
+ * ClusterSession with its terminal and quick actions), the inspectors, the permission table and
+ * the audit log. After every command everything is refreshed from the cluster, so what the page
+ * shows is always what the HSMs hold. The HSM workers start with the page and the first refresh
+ * runs a request through them, so the first command typed is answered without a cold start.
+ * @module
+ */
+import { VirtualFiles } from '../cli/files.ts';
+import { AuditView } from './audit-view.ts';
+import { ClusterHome } from './cluster-home.ts';
+import { ClusterView, readClusterFacts } from './cluster-view.ts';
+import { byId, h } from './dom.ts';
+import { Inspectors } from './inspectors.ts';
+import { PermissionTable } from './permission-table.ts';
+import { SessionView } from './session-view.ts';
+import { parseSettings } from './settings.ts';
+
+type PageState = 'starting' | 'ready' | 'busy' | 'failed';
+
+export class App {
+  readonly #home: ClusterHome;
+  readonly #files = new VirtualFiles();
+  readonly #sessions: SessionView[] = [];
+  #active: SessionView | undefined;
+  readonly #status = byId('page-status', HTMLElement);
+  readonly #tabs = byId('session-tabs', HTMLElement);
+  readonly #terminals = byId('terminals', HTMLElement);
+  readonly #clusterView: ClusterView;
+  readonly #inspectors: Inspectors;
+  readonly #permissions = new PermissionTable();
+  readonly #audit: AuditView;
+  #refreshing: Promise<void> | undefined;
+  #again = false;
+  /** Counts changes (answers, cluster tasks); `body[data-settled]` = the count the last finished refresh covers. */
+  #changes = 0;
+
+  private constructor(home: ClusterHome) {
+    this.#home = home;
+    this.#clusterView = new ClusterView(
+      { cards: byId('hsm-cards', HTMLElement), badge: byId('sync-badge', HTMLElement), id: byId('cluster-id', HTMLElement) },
+      {
+        stop: async (i) => this.#task(`Stopping HSM ${i}`, async () => this.#home.cluster.stopHsm(i)),
+        start: async (i) => this.#task(`Starting HSM ${i} and resynchronising it`, async () => void (await this.#home.cluster.startHsm(i))),
+        remove: async (i) => this.#task(`Removing HSM ${i}`, () => this.#home.cluster.removeHsm(i)),
+      },
+    );
+    this.#inspectors = new Inspectors({ users: byId('users-view', HTMLElement), keys: byId('keys-view', HTMLElement), as: byId('inspect-as', HTMLElement) });
+    this.#audit = new AuditView({
+      view: byId('audit-view', HTMLElement),
+      note: byId('audit-note', HTMLElement),
+      hsm: byId('audit-hsm', HTMLSelectElement),
+      user: byId('audit-user', HTMLSelectElement),
+    });
+    byId('permissions-view', HTMLElement).append(this.#permissions.element);
+    home.onReplaced(() => this.#restartSessions());
+  }
+
+  /** Opens (or creates) the cluster and shows the page. */
+  static async start(): Promise<App> {
+    const started = performance.now();
+    const { home, reopened, problem } = await ClusterHome.open();
+    const app = new App(home);
+    app.#wireControls();
+    app.newSession();
+    await app.refresh();
+    const ms = Math.round(performance.now() - started);
+    app.#setStatus('ready', problem ?? `${reopened ? 'Cluster reopened' : 'New unactivated cluster created'}: ${home.cluster.size} HSMs ready in ${ms} ms.`);
+    document.body.dataset.ready = 'true';
+    return app;
+  }
+
+  get activeSession(): SessionView | undefined {
+    return this.#active;
+  }
+
+  /** Opens a new session tab (not logged in) and selects it. */
+  newSession(): SessionView {
+    const view = new SessionView(this.#home.cluster.openSession(), this.#files);
+    view.terminal.onAnswer(() => {
+      this.#changed();
+      void this.refresh();
+    });
+    view.tab.addEventListener('click', () => this.select(view));
+    view.tab.addEventListener('keydown', (e) => this.#tabKey(e, view));
+    this.#sessions.push(view);
+    this.#tabs.append(view.tab);
+    this.#terminals.append(view.panel);
+    view.terminal.note(`${view.name} opened (not logged in). Type help, or use the buttons above.`);
+    this.select(view);
+    return view;
+  }
+
+  select(view: SessionView, focus = false): void {
+    this.#active = view;
+    for (const s of this.#sessions) {
+      const on = s === view;
+      s.tab.setAttribute('aria-selected', String(on));
+      s.tab.tabIndex = on ? 0 : -1;
+      s.panel.hidden = !on;
+    }
+    this.#permissions.highlight(view.role);
+    if (focus) view.tab.focus();
+    this.#changed();
+    void this.refresh();
+  }
+
+  #tabKey(event: KeyboardEvent, view: SessionView): void {
+    const i = this.#sessions.indexOf(view);
+    const n = this.#sessions.length;
+    const target =
+      event.key === 'ArrowRight' ? this.#sessions[(i + 1) % n] :
+      event.key === 'ArrowLeft' ? this.#sessions[(i - 1 + n) % n] :
+      event.key === 'Home' ? this.#sessions[0] :
+      event.key === 'End' ? this.#sessions[n - 1] : undefined;
+    if (target) {
+      event.preventDefault();
+      this.select(target, true);
+    }
+  }
+
+  /** Re-reads the cluster and redraws everything (coalesced: one refresh at a time, one more if asked meanwhile). */
+  refresh(): Promise<void> {
+    if (this.#refreshing) {
+      this.#again = true;
+      return this.#refreshing;
+    }
+    this.#refreshing = (async () => {
+      do {
+        this.#again = false;
+        await this.#refreshOnce().catch((e: unknown) => this.#setStatus('failed', `Refresh failed: ${(e as Error).message}`));
+      } while (this.#again);
+    })().finally(() => {
+      this.#refreshing = undefined;
+    });
+    return this.#refreshing;
+  }
+
+  #changed(): void {
+    this.#changes++;
+    document.body.dataset.changes = String(this.#changes);
+  }
+
+  async #refreshOnce(): Promise<void> {
+    const covers = this.#changes;
+    const cluster = this.#home.cluster;
+    const facts = await readClusterFacts(cluster);
+    this.#clusterView.render(cluster, facts);
+    for (const s of this.#sessions) s.refreshIdentity();
+    const active = this.#active;
+    if (active) {
+      this.#permissions.highlight(active.role);
+      active.keys = await this.#inspectors.refresh(active.session, active.name, facts);
+    }
+    await this.#audit.refresh(cluster);
+    document.body.dataset.settled = String(covers);
+  }
+
+  #setStatus(state: PageState, text: string): void {
+    this.#status.dataset.state = state;
+    this.#status.textContent = text;
+  }
+
+  /** Runs a cluster operation with a status line, then refreshes. */
+  async #task(what: string, fn: () => Promise<void>): Promise<void> {
+    this.#setStatus('busy', `${what}…`);
+    try {
+      await fn();
+      this.#changed();
+      this.#setStatus('ready', `${what}: done.`);
+    } catch (e) {
+      this.#changed();
+      this.#setStatus('failed', `${what} failed: ${(e as Error).message}`);
+    }
+    await this.refresh();
+  }
+
+  #restartSessions(): void {
+    for (const s of this.#sessions) {
+      s.tab.remove();
+      s.panel.remove();
+    }
+    this.#sessions.length = 0;
+    this.#active = undefined;
+    this.#audit.reset();
+    this.newSession();
+  }
+
+  #wireControls(): void {
+    byId('new-session', HTMLButtonElement).addEventListener('click', () => {
+      const view = this.newSession();
+      view.terminal.focus();
+    });
+    byId('add-hsm', HTMLButtonElement).addEventListener('click', () => void this.#task('Adding an HSM (a clone of a live one)', async () => void (await this.#home.cluster.addHsm())));
+    byId('audit-refresh', HTMLButtonElement).addEventListener('click', () => void this.refresh());
+    byId('reset-cluster', HTMLButtonElement).addEventListener('click', () => {
+      if (!confirm('Reset: delete this cluster with all its users and keys, and start a new unactivated one?')) return;
+      void this.#task('Resetting the cluster', () => this.#home.reset());
+    });
+    byId('export-cluster', HTMLButtonElement).addEventListener('click', () =>
+      void this.#task('Exporting the cluster', async () => {
+        const text = await this.#home.exportFile();
+        const url = URL.createObjectURL(new Blob([text], { type: 'application/json' }));
+        const link = h('a', { href: url, download: `hsm-playground-${this.#home.cluster.clusterId}.json` });
+        document.body.append(link);
+        link.click();
+        link.remove();
+        setTimeout(() => URL.revokeObjectURL(url), 10_000);
+      }),
+    );
+    const fileInput = byId('import-file', HTMLInputElement);
+    byId('import-cluster', HTMLButtonElement).addEventListener('click', () => fileInput.click());
+    fileInput.addEventListener('change', () => {
+      const file = fileInput.files?.[0];
+      fileInput.value = '';
+      if (file) void this.#task(`Importing ${file.name}`, async () => this.#home.importFile(await file.text()));
+    });
+    const form = byId('settings-form', HTMLFormElement);
+    const count = byId('setting-hsm-count', HTMLInputElement);
+    const model = byId('setting-model', HTMLSelectElement);
+    count.value = String(this.#home.settings.hsmCount);
+    model.value = this.#home.settings.model;
+    form.addEventListener('submit', (e) => {
+      e.preventDefault();
+      let settings;
+      try {
+        settings = parseSettings({ hsmCount: Number(count.value), model: model.value });
+      } catch (error) {
+        this.#setStatus('failed', (error as Error).message);
+        return;
+      }
+      if (!confirm(`Create a new cluster of ${settings.hsmCount} ${settings.model} HSMs? The current cluster is deleted.`)) return;
+      void this.#task('Creating a new cluster', () => this.#home.reset(settings));
+    });
+  }
+}
