@@ -126,7 +126,7 @@ test.describe('the page', () => {
     await settled(page);
     const sign = activePanel(page).locator('button[data-action="sign"]');
     await expect(sign).toBeDisabled();
-    await expect(activePanel(page).locator('.quick-action', { has: sign }).locator('.why')).toHaveText('needs a crypto user');
+    await expect(sign).toHaveAccessibleDescription('needs a crypto user');
     await expect(page.locator('.permissions th.current')).toHaveText('CO');
     const refused = await run(page, `crypto sign ecdsa --key-filter attr.label=ec1-priv --hash-function sha256 --data ${DATA}`);
     expect(refused.error_code).toBe(1);
@@ -148,5 +148,117 @@ test.describe('the page', () => {
     }
     await expect(activePanel(page).locator('button[data-action="key-list"]')).toBeDisabled();
     await expect(activePanel(page).locator('button[data-action="user-list"]')).toBeEnabled();
+  });
+
+  test('stop an HSM: signing goes on, a new key has partial coverage; start it: full again; add an HSM: in sync', async ({ page }) => {
+    await openPage(page);
+    await activateAndCreateAlice(page);
+    await makeEcPair(page, 'ec1');
+    await settled(page);
+
+    await page.getByRole('button', { name: 'Stop HSM 1' }).click();
+    await expect(page.locator('.hsm-card[data-index="1"]')).toHaveAttribute('data-live', 'false');
+    const signed = await run(page, `crypto sign ecdsa --key-filter attr.label=ec1-priv --hash-function sha256 --data ${DATA}`);
+    expect(signed.error_code).toBe(0);
+    const made = await run(page, 'key generate-symmetric aes --label aes1 --key-length-bytes 32');
+    expect(made.error_code).toBe(0);
+    expect(made.data.key['key-info']['cluster-coverage']).toBe('partial');
+    await settled(page);
+    await expect(page.locator('.key-card[data-label="aes1"]')).toHaveAttribute('data-coverage', 'partial');
+    await expect(page.locator('.key-card[data-label="aes1"] [data-field="per-hsm"]')).toHaveText('HSM 0: present, HSM 1: stopped');
+    await screenshot(page, 'hsm-stopped-partial');
+
+    await page.getByRole('button', { name: 'Start HSM 1' }).click();
+    await expect(page.locator('.hsm-card[data-index="1"]')).toHaveAttribute('data-live', 'true', { timeout: 30_000 });
+    await settled(page);
+    const listed = await run(page, 'key list --verbose --filter attr.label=aes1');
+    expect(listed.data.matched_keys[0]['key-info']['cluster-coverage']).toBe('full');
+    await settled(page);
+    await expect(page.locator('.key-card[data-label="aes1"]')).toHaveAttribute('data-coverage', 'full');
+    await expect(page.locator('.key-card[data-label="aes1"] [data-field="per-hsm"]')).toHaveText('HSM 0: present, HSM 1: present');
+    await expect(page.locator('#sync-badge')).toHaveText('in sync');
+
+    await page.getByRole('button', { name: 'Add HSM' }).click();
+    await expect(page.locator('.hsm-card')).toHaveCount(3, { timeout: 30_000 });
+    await settled(page);
+    await expect(page.locator('#sync-badge')).toHaveText('in sync');
+    await expect(page.locator('.hsm-card[data-index="2"]')).toHaveAttribute('data-live', 'true');
+    await expect(page.locator('.hsm-card[data-index="2"] [data-field="keys"]')).toHaveText('3');
+    await expect(page.locator('.hsm-card[data-index="2"] [data-field="users"]')).toHaveText('3');
+    const info = await run(page, 'cluster hsm-info');
+    expect(info.data.hsms).toHaveLength(3);
+    const signedOnThree = await run(page, `crypto sign ecdsa --key-filter attr.label=ec1-priv --hash-function sha256 --data ${DATA}`);
+    expect(signedOnThree.error_code).toBe(0);
+  });
+
+  test('reload: users, keys and the cluster come back', async ({ page }) => {
+    await openPage(page);
+    await activateAndCreateAlice(page);
+    const pair = await makeEcPair(page, 'kept');
+    const reference = pair.data.private_key['key-reference'] as string;
+    const clusterLine = await page.locator('#cluster-id').innerText();
+    await settled(page);
+
+    await page.reload();
+    await expect(page.locator('body')).toHaveAttribute('data-ready', 'true', { timeout: 30_000 });
+    await expect(page.locator('#page-status')).toContainText('Cluster reopened');
+    await expect(page.locator('#cluster-id')).toHaveText(clusterLine);
+    const users = await run(page, 'user list');
+    expect(users.data.users.map((u: { username: string; role: string }) => [u.username, u.role])).toEqual([
+      ['admin', 'admin'],
+      ['alice', 'crypto-user'],
+      ['app_user', 'internal(APPLIANCE_USER)'],
+    ]);
+    expect((await run(page, `login --username alice --role crypto-user --password ${ALICE_PASSWORD}`)).error_code).toBe(0);
+    const keys = await run(page, 'key list --filter attr.label=kept-priv');
+    expect(keys.data.matched_keys.map((k: { 'key-reference': string }) => k['key-reference'])).toEqual([reference]);
+    expect((await run(page, `crypto sign ecdsa --key-filter attr.label=kept-priv --hash-function sha256 --data ${DATA}`)).error_code).toBe(0);
+  });
+
+  test('export, reset, import: the cluster is back as it was; a tampered file is refused', async ({ page }) => {
+    await openPage(page);
+    await activateAndCreateAlice(page);
+    const pair = await makeEcPair(page, 'exported');
+    const reference = pair.data.private_key['key-reference'] as string;
+    const clusterLine = await page.locator('#cluster-id').innerText();
+    await settled(page);
+
+    const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Export cluster' }).click()]);
+    const path = await download.path();
+    const text = readFileSync(path, 'utf8');
+    const file = JSON.parse(text);
+    expect(file.format).toBe('hsm-playground-cluster');
+    expect(file.hsms).toHaveLength(2);
+    // No password or key material in clear: the passwords typed and the public point are absent.
+    expect(text).not.toContain(ALICE_PASSWORD);
+    expect(text).not.toContain(ADMIN_PASSWORD);
+    expect(text).not.toContain((pair.data.public_key.attributes['ec-point'] as string).slice(2, 40));
+
+    page.once('dialog', (d) => void d.accept());
+    await page.getByRole('button', { name: 'Reset…' }).click();
+    await expect(page.locator('#page-status')).toContainText('Resetting the cluster: done', { timeout: 30_000 });
+    await settled(page);
+    expect((await run(page, 'user list')).data.users.map((u: { username: string }) => u.username)).toEqual(['admin', 'app_user']);
+    await expect(page.locator('#cluster-id')).not.toHaveText(clusterLine);
+
+    // A tampered file is refused, and the current cluster stays.
+    const tampered = { ...file, hsms: file.hsms.map((h: { backup: string }, i: number) => (i === 0 ? { ...h, backup: h.backup.slice(0, 40) + (h.backup[40] === 'A' ? 'B' : 'A') + h.backup.slice(41) } : h)) };
+    await page.locator('#import-file').setInputFiles({ name: 'tampered.json', mimeType: 'application/json', buffer: Buffer.from(JSON.stringify(tampered)) });
+    await expect(page.locator('#page-status')).toHaveAttribute('data-state', 'failed', { timeout: 30_000 });
+    await expect(page.locator('#page-status')).toContainText('modified or damaged after export');
+    await settled(page);
+    expect((await run(page, 'user list')).data.users.map((u: { username: string }) => u.username)).toEqual(['admin', 'app_user']);
+
+    await page.locator('#import-file').setInputFiles({ name: 'cluster.json', mimeType: 'application/json', buffer: Buffer.from(text) });
+    await expect(page.locator('#page-status')).toContainText('Importing cluster.json: done', { timeout: 30_000 });
+    await settled(page);
+    await expect(page.locator('#cluster-id')).toHaveText(clusterLine);
+    expect((await run(page, 'user list')).data.users.map((u: { username: string }) => u.username)).toEqual(['admin', 'alice', 'app_user']);
+    expect((await run(page, `login --username alice --role crypto-user --password ${ALICE_PASSWORD}`)).error_code).toBe(0);
+    const keys = await run(page, 'key list --filter attr.label=exported-priv');
+    expect(keys.data.matched_keys.map((k: { 'key-reference': string }) => k['key-reference'])).toEqual([reference]);
+    expect((await run(page, `crypto sign ecdsa --key-filter attr.label=exported-priv --hash-function sha256 --data ${DATA}`)).error_code).toBe(0);
+    await settled(page);
+    await expect(page.locator('#sync-badge')).toHaveText('in sync');
   });
 });

@@ -149,6 +149,14 @@ export class ClusterSession {
     let i = 0;
     while (i < requests.length) {
       const first = requests[i]!;
+      if (this.#batchableCreation(first)) {
+        let end = i;
+        while (end < requests.length && this.#batchableCreation(requests[end]!)) end++;
+        const results = await this.#host.exclusive(() => this.#createBatch(requests.slice(i, end)));
+        results.forEach((answer, k) => (answers[i + k] = answer));
+        i = end;
+        continue;
+      }
       if (OP_KINDS[first.op] !== 'read') {
         answers[i] = await this.request(first.op, first.args as never);
         i++;
@@ -162,6 +170,37 @@ export class ClusterSession {
       i = end;
     }
     return answers;
+  }
+
+  /** Token-key generation: many can run in one message and replicate together. */
+  #batchableCreation(request: { op: Op; args: unknown }): boolean {
+    return (
+      (request.op === 'key.generate-symmetric' || request.op === 'key.generate-asymmetric-pair') &&
+      (request.args as { session?: boolean }).session !== true
+    );
+  }
+
+  /** Run many token-key creations on one HSM in one message, then replicate them all together. */
+  async #createBatch(run: readonly { op: Op; args: unknown }[]): Promise<Envelope[]> {
+    let links = this.#candidates();
+    while (links.length > 0) {
+      const source = this.#host.pick(links);
+      let answers: Envelope[];
+      try {
+        const requests = await Promise.all(run.map((r) => this.#build(source, r.op, r.args)));
+        answers = await source.handleBatch(requests);
+      } catch (error) {
+        if (!(error instanceof HsmUnavailableError)) throw error;
+        links = links.filter((l) => l !== source);
+        continue;
+      }
+      const keys = answers.flatMap((a) => (a.error_code === 0 ? findKeyReferences(a.data) : []));
+      if (keys.length === 0) return answers;
+      const coverage = await this.#host.replicate(source, { keys, users: [] });
+      for (const answer of answers) if (answer.error_code === 0) for (const key of findKeyObjects(answer.data)) setKeyCoverage(key, coverage);
+      return answers;
+    }
+    return run.map(() => unavailable('create keys'));
   }
 
   async #readBatch(run: readonly { op: Op; args: unknown }[]): Promise<Envelope[]> {

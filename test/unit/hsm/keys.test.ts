@@ -418,6 +418,20 @@ describe('wrap and unwrap (spec §4.6)', () => {
     expect(roundTrips).toBe(8 * 3 - 2); // aes-no-pad refuses the 21-byte secret and the unaligned PKCS#8
   }, 120_000);
 
+  test('an RSA private key wraps as PKCS#8 (aes-zero-pad, rsa-aes) and unwraps to the same key', async () => {
+    const w = await wrapWorld();
+    const payload = w.rsa.private_key;
+    for (const [mechanism, wrapping, unwrapping] of [['aes-zero-pad', w.kek, w.kek], ['rsa-aes', w.rsa.public_key, w.rsa.private_key]] as const) {
+      const wrapped = expectOk<Record<string, string>>(await w.hsm.handle({ op: 'key.wrap', session: w.alice, args: { mechanism, payloadFilter: ref(payload), wrappingFilter: ref(wrapping) } }));
+      const { key } = expectOk<{ key: KeyJson }>(await w.hsm.handle({ op: 'key.unwrap', session: w.alice, args: { mechanism, filter: ref(unwrapping), keyTypeClass: 'rsa-private', label: 'back', data: fromBase64(wrapped['wrapped_key_data']!) } }));
+      expect(key.attributes).toMatchObject({
+        'key-type': 'rsa', class: 'private-key', local: false,
+        'check-value': payload.attributes['check-value'], modulus: payload.attributes.modulus, 'key-length-bytes': payload.attributes['key-length-bytes'],
+      });
+      await refused(w.hsm, { op: 'key.unwrap', session: w.alice, args: { mechanism, filter: ref(unwrapping), keyTypeClass: 'ec-private', label: 'x', data: fromBase64(wrapped['wrapped_key_data']!) } }, 'bad-request');
+    }
+  }, 60_000);
+
   test('rules: extractable payload, owner only, wrap/unwrap attributes, wrap-with-trusted, tampered blobs', async () => {
     const w = await wrapWorld();
     const locked = await genAes(w.hsm, w.alice, 'locked', { attributes: { extractable: 'false' } });

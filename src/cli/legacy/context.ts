@@ -1,0 +1,43 @@
+/**
+ * What a legacy tool (CMU or KMU) runs against: the same {@link ClusterSession} and {@link Io} as
+ * cloudhsm-cli, plus the list of HSMs, because both tools print one line per server
+ * (`loginHSM success on server 0(10.0.0.1)`, `Node id 1 and err state 0x00000000`).
+ * @module
+ */
+import type { Io } from '../machinery/io.ts';
+import type { ClusterSession } from '../session-port.ts';
+
+/** One HSM as the legacy tools name it: server id (node id) and address. */
+export interface LegacyServer {
+  readonly index: number;
+  readonly ip: string;
+  /** Stopped HSMs are skipped by global-mode commands. */
+  readonly state: 'stopped' | 'starting' | 'live' | 'failed';
+}
+
+export interface LegacyContext {
+  readonly session: ClusterSession;
+  readonly io: Io;
+  /** The HSMs of the cluster in server order (a Cluster's `hsms` getter fits). */
+  servers(): readonly LegacyServer[];
+}
+
+/** The HSMs a global-mode command reaches. */
+export function liveServers(ctx: Pick<LegacyContext, 'servers'>): LegacyServer[] {
+  return ctx.servers().filter((s) => s.state === 'live');
+}
+
+/** `server 0(10.0.0.1)`. */
+export function serverName(server: LegacyServer): string {
+  return `server ${server.index}(${server.ip})`;
+}
+
+/** What executing one line of a legacy tool gives. */
+export interface LegacyResult {
+  /** The text the tool prints (may be empty). */
+  readonly output: string;
+  /** 0 when the command succeeded, 1 otherwise (for single-command exit status). */
+  readonly error_code: 0 | 1;
+  /** `quit` / `exit` was given. */
+  readonly exit?: boolean;
+}
