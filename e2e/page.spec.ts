@@ -8,6 +8,7 @@
  * @module
  */
 import { expect, test, type Locator, type Page } from '@playwright/test';
+import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 
 const ADMIN_PASSWORD = 'Admin-pass1';
@@ -246,6 +247,15 @@ test.describe('the page', () => {
     await page.locator('#import-file').setInputFiles({ name: 'tampered.json', mimeType: 'application/json', buffer: Buffer.from(JSON.stringify(tampered)) });
     await expect(page.locator('#page-status')).toHaveAttribute('data-state', 'failed', { timeout: 30_000 });
     await expect(page.locator('#page-status')).toContainText('modified or damaged after export');
+    await settled(page);
+    expect((await run(page, 'user list')).data.users.map((u: { username: string }) => u.username)).toEqual(['admin', 'app_user']);
+
+    // With a checksum recomputed to match, the HSM itself refuses the altered backup (it is authenticated).
+    const { sha256: _old, ...body } = tampered;
+    const resealed = { ...body, sha256: createHash('sha256').update(JSON.stringify(body)).digest('hex') };
+    await page.locator('#import-file').setInputFiles({ name: 'resealed.json', mimeType: 'application/json', buffer: Buffer.from(JSON.stringify(resealed)) });
+    await expect(page.locator('#page-status')).toContainText('Importing resealed.json failed', { timeout: 30_000 });
+    await expect(page.locator('#page-status')).toContainText('backup was refused by the HSM');
     await settled(page);
     expect((await run(page, 'user list')).data.users.map((u: { username: string }) => u.username)).toEqual(['admin', 'app_user']);
 

@@ -148,7 +148,10 @@ export class Hsm {
       passwordCost: this.#cost,
       persist: () => this.#persist(),
       rollback: () => {
+        // Audit entries are written only by the dispatcher, never by handlers: keep the unsaved ones.
+        const audit = this.#state.audit;
         this.#state = decodeState(this.#snapshot);
+        this.#state.audit = audit;
       },
     };
   }

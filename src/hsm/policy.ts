@@ -138,8 +138,10 @@ export function isAllowed(op: Op, role: Role): boolean {
 /** "only a crypto user may sign" / "only an admin or a crypto user may list keys". */
 export function whoMay(op: Op): string {
   const p = POLICY[op];
-  const roles = p.roles.filter((r) => r !== 'unauthenticated' || p.roles.length === 1);
-  const names = roles.map((r) => ROLE_PHRASE[r]);
+  const roles: readonly Role[] = p.roles;
+  if (roles.length === ROLES.length) return `anyone may ${p.verb}`;
+  if (roles.length === 1 && roles[0] === 'unauthenticated') return `only a session that is not logged in may ${p.verb}`;
+  const names = roles.filter((r) => r !== 'unauthenticated').map((r) => ROLE_PHRASE[r]);
   const list = names.length <= 1 ? (names[0] ?? 'nobody') : `${names.slice(0, -1).join(', ')} or ${names.at(-1)}`;
   return `only ${list} may ${p.verb}`;
 }

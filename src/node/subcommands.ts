@@ -1,12 +1,12 @@
 /**
  * The tool's own subcommands: first command words that are not commands of the emulated tool.
  * `transcript` is reserved here (built by the sandbox work: `hsm-playground transcript FILE.md
- * [--check] [--seed S]`); until it is registered it answers "not yet available" with exit 2.
+ * [--check] [--seed S]`, src/node/transcript.ts).
  * @module
  */
 import type { ToolOptions } from './options.ts';
 import type { TextSink } from './output.ts';
-import { writeLine } from './output.ts';
+import { transcriptCommand } from './transcript.ts';
 
 export interface SubcommandStreams {
   readonly stdout: TextSink;
@@ -16,10 +16,5 @@ export interface SubcommandStreams {
 /** Runs with the words after the subcommand's name; resolves with the exit status. */
 export type Subcommand = (args: readonly string[], options: ToolOptions, streams: SubcommandStreams) => Promise<number>;
 
-async function transcriptNotYetAvailable(_args: readonly string[], _options: ToolOptions, streams: SubcommandStreams): Promise<number> {
-  await writeLine(streams.stderr, 'hsm-playground: the transcript subcommand is not yet available');
-  return 2;
-}
-
 /** Subcommand name → implementation. */
-export const SUBCOMMANDS: ReadonlyMap<string, Subcommand> = new Map<string, Subcommand>([['transcript', transcriptNotYetAvailable]]);
+export const SUBCOMMANDS: ReadonlyMap<string, Subcommand> = new Map<string, Subcommand>([['transcript', transcriptCommand]]);

@@ -187,6 +187,11 @@ export class App {
   }
 
   #wireControls(): void {
+    // The skip link lands in the active session's command line, not just near it.
+    document.querySelector('.skip-link')?.addEventListener('click', (e) => {
+      e.preventDefault();
+      this.#active?.terminal.focus();
+    });
     byId('new-session', HTMLButtonElement).addEventListener('click', () => {
       const view = this.newSession();
       view.terminal.focus();

@@ -7,6 +7,7 @@ import { CMU_ROLE_NAME, type Role } from '../../hsm/policy.ts';
 import { failed, succeeded, switchFlag, valueFlag, type LegacyCommand } from '../legacy/command.ts';
 import { findCode, INVALID_USER_TYPE } from '../legacy/error-catalogue.ts';
 import { userDirectory } from '../legacy/lookups.ts';
+import { kmuSuccess } from '../legacy/kmu-report.ts';
 import { kmuCodeFailure, kmuRefusal, kmuRequest, type KmuContext } from './run.ts';
 
 const ROLE_BY_CLI_NAME: Readonly<Record<string, Role>> = {
@@ -62,7 +63,7 @@ export const KMU_SESSION_COMMANDS: readonly LegacyCommand<KmuContext>[] = [
           `\t${String(i + 1).padEnd(8)}${String(u.id).padEnd(12)}${legacyUserType(u.role).padEnd(14)}${u.username.padEnd(26)}${(u.quorum ? 'YES' : 'NO').padEnd(12)}${(u.locked ? '5' : '0').padEnd(18)}${u.mfa ? 'YES' : 'NO'}`,
       );
       const head = `\tNumber Of Users found ${dir.users.length}\n\n\t${'Index'.padEnd(8)}${'User ID'.padEnd(12)}${'User Type'.padEnd(14)}${'User Name'.padEnd(26)}${'MofnPubKey'.padEnd(12)}${'LoginFailureCnt'.padEnd(18)}2FA`;
-      return kmuRequest(ctx, 'ListUsers', 'user.list', {}, () => []).then((r) => ({ ...r, output: `${head}\n${rows.join('\n')}\n${r.output}` }));
+      return succeeded(`${head}\n${rows.join('\n')}\n${kmuSuccess('ListUsers', [], ctx)}`);
     },
   },
   {

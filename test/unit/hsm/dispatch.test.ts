@@ -57,6 +57,9 @@ describe('dispatch pipeline', () => {
     expect(f.data).toBe('Internal HSM error: boom');
     expect(hsm.stateDigest()).toBe(before);
     expectOk(await hsm.handle({ op: 'user.list', args: {} }));
+    // the audit log keeps what happened before and records the failure
+    const ops = expectOk<{ entries: { op: string; result: string }[] }>(await hsm.handle({ op: 'audit.read', session: admin, args: { limit: 3 } })).entries;
+    expect(ops.map((e) => `${e.op}:${e.result}`)).toEqual(['session.login:ok', 'user.create:refused', 'user.list:ok']);
   });
 
   it('a storage failure is reported and the change is rolled back', async () => {

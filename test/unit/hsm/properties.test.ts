@@ -37,7 +37,7 @@ describe('random request sequences (fast-check)', () => {
     let refusals = 0;
     let successes = 0;
     await fc.assert(
-      fc.asyncProperty(fc.array(step, { minLength: 1, maxLength: 25 }), fc.string({ maxLength: 8 }), async (steps, seed) => {
+      fc.asyncProperty(fc.array(step, { minLength: 1, maxLength: 25, size: 'max' }), fc.string({ maxLength: 8 }), async (steps, seed) => {
         const hsm = await reopen(world, `prop-${seed}`);
         const sessions: Record<string, string> = {};
         for (const role of LOGGED_IN_ROLES) {
