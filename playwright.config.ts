@@ -8,7 +8,8 @@
 import { defineConfig } from '@playwright/test';
 import { CHROMIUM_ARGS, CHROMIUM_PATH } from './test/chromium.ts';
 
-const PORT = 4173;
+/** Not 4173: a playground left running by `npm start` must not break the tests. */
+const PORT = Number(process.env.E2E_PORT ?? 4183);
 const BASE_URL = `http://127.0.0.1:${PORT}`;
 
 export default defineConfig({

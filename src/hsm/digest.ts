@@ -9,6 +9,7 @@
 import { toHex, utf8 } from '../crypto/bytes.ts';
 import { digest } from '../crypto/hash.ts';
 import { hmac } from '../crypto/hmac.ts';
+import { quorumFacts } from './quorum/quorum-state.ts';
 import type { HsmState, KeyRecord, UserRecord } from './state.ts';
 
 /**
@@ -59,9 +60,13 @@ export function stateDigest(state: HsmState): string {
     settings: state.settings,
     users: state.users.map((u) => userFacts(u, true)),
     keys: state.keys.map((k) => ({ ...keyFacts(k), sessionId: k.sessionId })),
+    quorum: quorumFacts(state),
   };
   return toHex(digest('sha256', utf8(canonicalJson(facts))));
 }
+
+/** The sync-status name of the quorum settings (values and timeouts, spec §6.1). */
+export const QUORUM_OBJECT_NAME = 'quorum:settings';
 
 /** `key:0x` + 16 hex digits, the name of a key in sync status. */
 export function keyObjectName(handle: number): string {
@@ -69,8 +74,9 @@ export function keyObjectName(handle: number): string {
 }
 
 /**
- * HMAC-SHA256 (hex) of every token key and every user under `digestKey` (derived from the
- * cluster key), keyed by `key:0x…` / `user:<name>`; keys first by handle, then users by id.
+ * HMAC-SHA256 (hex) of every token key, every user and the quorum settings under `digestKey`
+ * (derived from the cluster key), keyed by `key:0x…` / `user:<name>` / `quorum:settings`; keys
+ * first by handle, then users by id, then the quorum settings (only when not the defaults).
  * Session keys are left out: they never sync.
  */
 export function objectDigests(state: HsmState, digestKey: Uint8Array): Record<string, string> {
@@ -80,5 +86,9 @@ export function objectDigests(state: HsmState, digestKey: Uint8Array): Record<st
     if (key.sessionId === undefined) out[keyObjectName(key.handle)] = mac(keyFacts(key));
   }
   for (const user of [...state.users].sort((a, b) => a.id - b.id)) out[`user:${user.username}`] = mac(userFacts(user, false));
+  // Quorum values and timeouts are cluster-wide settings: once changed from the defaults they are
+  // listed, so an HSM that missed a change shows as different (or missing) here.
+  const quorum = quorumFacts(state);
+  if (canonicalJson(quorum) !== canonicalJson(quorumFacts({ ...state, quorum: undefined }))) out[QUORUM_OBJECT_NAME] = mac(quorum);
   return out;
 }

@@ -9,6 +9,7 @@ import { fromBase64, fromUtf8, toBase64, utf8 } from '../crypto/bytes.ts';
 import { ROLES } from './policy.ts';
 import type { HsmState, KeyRecord, UserRecord } from './state.ts';
 import { isHsmModel } from './limits.ts';
+import { quorumStateProblem } from './quorum/quorum-state.ts';
 
 export const STATE_FORMAT = 'hsm-playground/hsm-state';
 export const STATE_FORMAT_VERSION = 1;
@@ -90,6 +91,8 @@ export function checkState(s: unknown): HsmState {
   need(Number.isInteger(st['nextUserId']), 'nextUserId is not an integer');
   need(Number.isInteger(st['nextHandle']), 'nextHandle is not an integer');
   need(Array.isArray(st['audit']), 'audit is not an array');
+  const quorumProblem = quorumStateProblem(st['quorum']);
+  need(quorumProblem === undefined, quorumProblem ?? '');
   return s as HsmState;
 }
 

@@ -4,6 +4,7 @@
  * @module
  */
 import type { Role } from './policy.ts';
+import type { QuorumState } from './quorum/quorum-state.ts';
 
 export type HsmModel = 'hsm2m.medium' | 'hsm1.medium';
 
@@ -104,4 +105,6 @@ export interface HsmState {
   keys: KeyRecord[];
   nextHandle: number;
   audit: AuditEntry[];
+  /** Quorum values, token timeouts, live tokens and MFA challenges (src/hsm/quorum); absent = the defaults. */
+  quorum?: QuorumState;
 }

@@ -87,7 +87,7 @@ export async function runShell(tool: EmulatedTool, ctx: Omit<ToolContext, 'io'>,
     try {
       const answer = await ask('');
       if (answer === undefined) throw new Error(`Input ended while waiting for an answer to '${text}'`);
-      if (internals.history[0] === answer) internals.history.shift();
+      //X
       return answer;
     } finally {
       hidden = false;

@@ -14,6 +14,10 @@ import { CLOUDHSM_CLI, PROMPT } from '../cli/cloudhsm-cli/table.ts';
 import type { Completion } from '../cli/machinery/completion.ts';
 import type { Io } from '../cli/machinery/io.ts';
 import type { CommandTable } from '../cli/machinery/spec.ts';
+import { completeCmu, executeCmu, newCmuState, type CmuState } from '../cli/cmu/execute.ts';
+import { CMU, CMU_PROMPT } from '../cli/cmu/table.ts';
+import { completeKmu, executeKmu } from '../cli/kmu/execute.ts';
+import { KMU, KMU_PROMPT } from '../cli/kmu/table.ts';
 import { quoteWord } from '../cli/machinery/tokenizer.ts';
 
 /** What a tool is handed to run a line: the cluster, the tool's one session on it, and the Io port. */
@@ -68,5 +72,47 @@ export const CLOUDHSM_CLI_TOOL: EmulatedTool = {
   },
 };
 
+/** CMU's server mode lives as long as the tool's session. */
+const CMU_STATES = new WeakMap<object, CmuState>();
+
+export const CMU_TOOL: EmulatedTool = {
+  program: CMU.program,
+  table: CMU,
+  prompt: CMU_PROMPT,
+  async execute(line, ctx) {
+    let state = CMU_STATES.get(ctx.session);
+    if (!state) CMU_STATES.set(ctx.session, (state = newCmuState()));
+    const r = await executeCmu(line, { session: ctx.session, io: ctx.io, servers: () => ctx.cluster.hsms, state });
+    return { output: r.output, envelope: { error_code: r.error_code, data: r.output }, ...(r.exit ? { exit: true } : {}) };
+  },
+  complete: (line, cursor) => completeCmu(line, cursor),
+  formatFailure: (message) => `Error: ${message}`,
+  loginLine(role, username, password) {
+    const type = role === 'admin' ? 'CO' : role === 'crypto-user' ? 'CU' : role;
+    if (!['PRECO', 'CO', 'CU', 'AU'].includes(type)) return { error: `CLOUDHSM_ROLE must be admin, crypto-user, PRECO, CO, CU or AU, got '${role}'` };
+    return { line: ['loginHSM', type, username, password].map(quoteWord).join(' ') };
+  },
+};
+
+export const KMU_TOOL: EmulatedTool = {
+  program: KMU.program,
+  table: KMU,
+  prompt: KMU_PROMPT,
+  async execute(line, ctx) {
+    const r = await executeKmu(line, { session: ctx.session, io: ctx.io, servers: () => ctx.cluster.hsms });
+    return { output: r.output, envelope: { error_code: r.error_code, data: r.output }, ...(r.exit ? { exit: true } : {}) };
+  },
+  complete: (line, cursor) => completeKmu(line, cursor),
+  formatFailure: (message) => `\tError: ${message}`,
+  loginLine(role, username, password) {
+    if (role !== 'crypto-user' && role !== 'CU') return { error: `key_mgmt_util logs in crypto users only: CLOUDHSM_ROLE must be crypto-user, got '${role}'` };
+    return { line: ['loginHSM', '-u', 'CU', '-s', username, '-p', password].map(quoteWord).join(' ') };
+  },
+};
+
 /** Every tool `--tool` accepts, the default first. */
-export const TOOLS: ReadonlyMap<string, EmulatedTool> = new Map<string, EmulatedTool>([['cli', CLOUDHSM_CLI_TOOL]]);
+export const TOOLS: ReadonlyMap<string, EmulatedTool> = new Map<string, EmulatedTool>([
+  ['cli', CLOUDHSM_CLI_TOOL],
+  ['cmu', CMU_TOOL],
+  ['kmu', KMU_TOOL],
+]);

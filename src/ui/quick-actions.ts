@@ -16,6 +16,8 @@ export interface ActionContext {
   ecPrivateLabels(): readonly string[];
   /** The last signature this session printed, with the label of the key and the data it signed. */
   lastSignature(): { readonly privateLabel: string; readonly data: string; readonly signature: string } | undefined;
+  /** The key reference of the public half of the EC pair whose private key has this label. */
+  publicKeyOf(privateLabel: string): string | undefined;
   /** A short suffix no other label of this page uses (labels must pick out one key in filters). */
   uniqueSuffix(): string;
 }
@@ -34,11 +36,6 @@ export function base64Text(text: string): string {
 }
 
 export const SAMPLE_DATA = base64Text('Hello, HSM!');
-
-/** Public label of a pair made by "Generate EC key" from its private label. */
-export function publicLabelOf(privateLabel: string): string {
-  return privateLabel.endsWith('-private') ? `${privateLabel.slice(0, -'-private'.length)}-public` : `${privateLabel}-public`;
-}
 
 function word(value: string): string | undefined {
   const v = value.trim();
@@ -102,8 +99,9 @@ export const QUICK_ACTIONS: readonly QuickAction[] = [
     op: 'crypto.verify',
     build: async (ctx) => {
       const last = ctx.lastSignature();
-      if (!last) return undefined;
-      return `crypto verify ecdsa --key-filter attr.label=${publicLabelOf(last.privateLabel)} --hash-function sha256 --data ${last.data} --signature ${last.signature}`;
+      const publicKey = last && ctx.publicKeyOf(last.privateLabel);
+      if (!last || !publicKey) return undefined;
+      return `crypto verify ecdsa --key-filter key-reference=${publicKey} --hash-function sha256 --data ${last.data} --signature ${last.signature}`;
     },
   },
 ];

@@ -27,6 +27,13 @@ export interface KeyView {
   readonly attributes?: Readonly<Record<string, unknown>>;
 }
 
+/** The reference of the public key sharing its EC point with the private key labelled `privateLabel`. */
+export function publicHalf(keys: readonly KeyView[], privateLabel: string): string | undefined {
+  const point = keys.find((k) => k.attributes?.['class'] === 'private-key' && k.attributes['label'] === privateLabel)?.attributes?.['ec-point'];
+  if (point === undefined) return undefined;
+  return keys.find((k) => k.attributes?.['class'] === 'public-key' && k.attributes['ec-point'] === point)?.['key-reference'];
+}
+
 let counter = 0;
 let labelNumber = 0;
 
@@ -124,6 +131,7 @@ export class SessionView {
         ask: (question) => this.terminal.prompt(question, false),
         ecPrivateLabels: () => this.keys.filter((k) => k.attributes?.['class'] === 'private-key' && k.attributes['key-type'] === 'ec').map((k) => String(k.attributes?.['label'])),
         lastSignature: () => this.#lastSignature,
+        publicKeyOf: (privateLabel) => publicHalf(this.keys, privateLabel),
         uniqueSuffix: () => `${Date.now().toString(36).slice(-5)}${++labelNumber}`,
       });
     } catch {

@@ -85,6 +85,19 @@ export function codeForFailure(failure: Pick<Failure, 'reason'>): LegacyCode {
   return BY_REASON[failure.reason];
 }
 
+/**
+ * The code for a refusal as seen by a caller with `role` (undefined = nobody logged in): a
+ * permission refusal is "not logged in" for nobody, and "Key Access is denied" (0xc6) for a crypto
+ * user, whose role may run key operations — so the refusal is about that key (not the owner).
+ */
+export function codeForRefusal(failure: Pick<Failure, 'reason'>, role: string | undefined): LegacyCode {
+  if (failure.reason === 'permission-denied') {
+    if (role === undefined) return NOT_LOGGED_IN;
+    if (role === 'crypto-user') return KEY_ACCESS_DENIED;
+  }
+  return codeForFailure(failure);
+}
+
 /** Looks a code up by its number (`Error2String -r 0xdb`). */
 export function findCode(value: number): LegacyCode | undefined {
   return LEGACY_CODES.find((c) => c.code === value);

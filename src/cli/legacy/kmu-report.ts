@@ -7,7 +7,7 @@
  */
 import type { Failure } from '../../hsm/envelope.ts';
 import { liveServers, type LegacyContext } from './context.ts';
-import { codeForFailure, FIPS_POLICY, formatCode, formatNodeState, INTERNAL, NOT_LOGGED_IN, SUCCESS, type LegacyCode } from './error-catalogue.ts';
+import { codeForRefusal, FIPS_POLICY, formatCode, formatNodeState, INTERNAL, SUCCESS, type LegacyCode } from './error-catalogue.ts';
 
 export interface KmuReport {
   /** The library call, without the `Cfm3` prefix: `GenerateSymmetricKey`. */
@@ -36,8 +36,8 @@ export function kmuSuccess(call: string, body: readonly string[], ctx: Pick<Lega
   return formatKmuReport({ call, code: SUCCESS, body }, ctx);
 }
 
-/** The report of a refused request; a permission refusal with nobody logged in reads "not logged in". */
+/** The report of a refused request; codes per {@link codeForRefusal}. */
 export function kmuFailure(call: string, failure: Failure, ctx: Pick<LegacyContext, 'servers' | 'session'>): string {
-  const code = failure.reason === 'permission-denied' && ctx.session.identity === undefined ? NOT_LOGGED_IN : codeForFailure(failure);
+  const code = codeForRefusal(failure, ctx.session.identity?.role);
   return formatKmuReport({ call, code, reason: failure.data }, ctx);
 }

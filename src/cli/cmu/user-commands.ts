@@ -1,0 +1,152 @@
+/**
+ * CMU session and user commands (spec §8): loginHSM, logoutHSM, createUser, deleteUser,
+ * changePswd, listUsers. User types PRECO/CO/PCO/CU/AU map onto the HSM's roles; passwords are
+ * 7–32 characters for the legacy tools (spec §2.3). `changePswd PRECO admin <new>` activates.
+ * @module
+ */
+import { CMU_ROLE_NAME } from '../../hsm/policy.ts';
+import type { CliRoleArg } from '../../hsm/requests.ts';
+import { positional, succeeded, switchFlag, valueFlag, type LegacyCommand } from '../legacy/command.ts';
+import { serverName } from '../legacy/context.ts';
+import { userDirectory } from '../legacy/lookups.ts';
+import { legacyUserType } from '../kmu/session-commands.ts';
+import { cmuArgumentError, cmuFailure, cmuRequest, confirm, targetServers, type CmuContext } from './run.ts';
+
+export const USER_TYPES = ['PRECO', 'CO', 'PCO', 'CU', 'AU'] as const;
+/** Legacy password length (spec §2.3, HSM setting minPasswordLengthLegacy). */
+export const LEGACY_PASSWORD = { min: 7, max: 32 } as const;
+
+function roleArg(type: string): CliRoleArg | undefined {
+  if (type === 'PRECO' || type === 'CO' || type === 'PCO') return 'admin';
+  if (type === 'CU') return 'crypto-user';
+  if (type === 'AU') return 'appliance';
+  return undefined;
+}
+
+function checkPassword(password: string): string | undefined {
+  if (password.length < LEGACY_PASSWORD.min || password.length > LEGACY_PASSWORD.max) {
+    return `password must be ${LEGACY_PASSWORD.min} to ${LEGACY_PASSWORD.max} characters, got ${password.length}`;
+  }
+  return undefined;
+}
+
+const typeArg = positional('type', 'User type: PRECO, CO, PCO, CU or AU');
+const userArg = positional('user', 'User name');
+const passwordArg = { ...positional('password', 'Password (or -hpswd to be asked)'), required: false };
+const hidePassword = switchFlag('hpswd', 'Ask for the password instead of taking it on the line');
+const twoFactor = valueFlag('2fa', 'Two-factor authentication data file (crypto officers)', 'string', false, 'PATH');
+
+async function passwordOf(ctx: CmuContext, given: string | undefined): Promise<string> {
+  return given ?? (await ctx.io.prompt('Enter password:', { secret: true }));
+}
+
+export const CMU_USER_COMMANDS: readonly LegacyCommand<CmuContext>[] = [
+  {
+    path: ['loginHSM'],
+    roles: { allOf: ['session.login'] },
+    help: 'Log in on every HSM: loginHSM <PRECO|CO|CU|AU> <user> <password>',
+    flags: [typeArg, userArg, passwordArg, hidePassword, twoFactor],
+    examples: [{ line: 'loginHSM PRECO admin password', answer: 'loginHSM success on server 0(10.0.0.1)' }],
+    async run(f, ctx) {
+      const type = f.string('type');
+      const role = roleArg(type);
+      if (!role) return cmuArgumentError('loginHSM', `invalid user type '${type}': expected ${USER_TYPES.join(', ')}`);
+      const password = await passwordOf(ctx, f.optString('password'));
+      const answer = await ctx.session.request('session.login', { username: f.string('user'), role, password });
+      if (answer.error_code !== 0) return cmuFailure(ctx, 'loginHSM', answer);
+      const actual = ctx.session.identity ? CMU_ROLE_NAME[ctx.session.identity.role] : '';
+      const wanted = type === 'PCO' ? 'CO' : type;
+      if (actual !== wanted) {
+        await ctx.session.request('session.logout', {});
+        return cmuFailure(ctx, 'loginHSM', { error_code: 1, data: `${f.string('user')} is a ${actual} user, not ${type}`, reason: 'invalid-credentials' });
+      }
+      return cmuRequestDone(ctx, 'loginHSM');
+    },
+  },
+  {
+    path: ['logoutHSM'],
+    roles: { allOf: ['session.logout'] },
+    help: 'Log out on every HSM',
+    flags: [],
+    examples: [{ line: 'logoutHSM', answer: 'logoutHSM success on server 0(10.0.0.1)' }],
+    run: (_f, ctx) => cmuRequest(ctx, 'logoutHSM', 'session.logout', {}),
+  },
+  {
+    path: ['createUser'],
+    roles: { allOf: ['user.create'] },
+    help: 'Create a crypto officer or crypto user: createUser <CO|CU> <user> <password>',
+    flags: [typeArg, userArg, passwordArg, hidePassword, twoFactor],
+    examples: [{ line: 'createUser CU cu1 Passw0rd!', answer: 'Creating User cu1(CU) on 2 nodes\ncreateUser success on server 0(10.0.0.1)' }],
+    async run(f, ctx) {
+      const type = f.string('type');
+      if (type !== 'CO' && type !== 'CU') return cmuArgumentError('createUser', `invalid user type '${type}': expected CO or CU`);
+      const password = await passwordOf(ctx, f.optString('password'));
+      const bad = checkPassword(password);
+      if (bad) return cmuArgumentError('createUser', bad);
+      if (!(await confirm(ctx))) return succeeded('');
+      const user = f.string('user');
+      return cmuRequest(ctx, 'createUser', 'user.create', { username: user, role: type === 'CO' ? 'admin' : 'crypto-user', password }, [
+        `Creating User ${user.toLowerCase()}(${type}) on ${targetServers(ctx).length} nodes`,
+      ]);
+    },
+  },
+  {
+    path: ['deleteUser'],
+    roles: { allOf: ['user.delete'] },
+    help: 'Delete a user who is not logged in and owns no keys: deleteUser <CO|CU> <user>',
+    flags: [typeArg, userArg],
+    examples: [{ line: 'deleteUser CU cu2', answer: 'Deleting user cu2(CU) on 2 nodes\ndeleteUser success on server 0(10.0.0.1)' }],
+    async run(f, ctx) {
+      const type = f.string('type');
+      if (type !== 'CO' && type !== 'CU') return cmuArgumentError('deleteUser', `invalid user type '${type}': expected CO or CU`);
+      if (!(await confirm(ctx))) return succeeded('');
+      const user = f.string('user');
+      return cmuRequest(ctx, 'deleteUser', 'user.delete', { username: user, role: type === 'CO' ? 'admin' : 'crypto-user' }, [
+        `Deleting user ${user.toLowerCase()}(${type}) on ${targetServers(ctx).length} nodes`,
+      ]);
+    },
+  },
+  {
+    path: ['changePswd'],
+    roles: { anyOf: ['user.change-password', 'user.change-own-password'] },
+    help: "Change a password (your own, or as a CO anyone's): changePswd <type> <user> <password>",
+    flags: [typeArg, userArg, passwordArg, hidePassword, twoFactor],
+    examples: [{ line: 'changePswd PRECO admin N3wPassw0rd', answer: 'Changing password for admin(PRECO) on 2 nodes\nchangePswd success on server 0(10.0.0.1)' }],
+    async run(f, ctx) {
+      const type = f.string('type');
+      const role = roleArg(type);
+      if (!role) return cmuArgumentError('changePswd', `invalid user type '${type}': expected ${USER_TYPES.join(', ')}`);
+      const password = await passwordOf(ctx, f.optString('password'));
+      const bad = checkPassword(password);
+      if (bad) return cmuArgumentError('changePswd', bad);
+      if (!(await confirm(ctx))) return succeeded('');
+      const user = f.string('user');
+      const own = ctx.session.identity?.username === user.toLowerCase();
+      const before = [`Changing password for ${user.toLowerCase()}(${type}) on ${targetServers(ctx).length} nodes`];
+      return own
+        ? cmuRequest(ctx, 'changePswd', 'user.change-own-password', { username: user, role, password }, before)
+        : cmuRequest(ctx, 'changePswd', 'user.change-password', { username: user, role, password }, before);
+    },
+  },
+  {
+    path: ['listUsers'],
+    roles: { allOf: ['user.list'] },
+    help: 'List the users on every HSM (no login needed)',
+    flags: [],
+    examples: [{ line: 'listUsers', answer: 'Users on server 0(10.0.0.1):\nNumber of users found:2' }],
+    async run(_f, ctx) {
+      const dir = await userDirectory(ctx.session);
+      if ('error_code' in dir) return cmuFailure(ctx, 'listUsers', dir);
+      const head = `    ${'User Id'.padEnd(13)}${'User Type'.padEnd(13)}${'User Name'.padEnd(37)}${'MofnPubKey'.padEnd(13)}${'LoginFailureCnt'.padEnd(18)}2FA`;
+      const rows = dir.users.map(
+        (u) => `    ${String(u.id).padEnd(13)}${legacyUserType(u.role).padEnd(13)}${u.username.padEnd(37)}${(u.quorum ? 'YES' : 'NO').padEnd(13)}${(u.locked ? '5' : '0').padEnd(18)}${u.mfa ? 'YES' : 'NO'}`,
+      );
+      const blocks = targetServers(ctx).map((s) => [`Users on ${serverName(s)}:`, `Number of users found:${dir.users.length}`, '', head, ...rows].join('\n'));
+      return succeeded(blocks.join('\n'));
+    },
+  },
+];
+
+function cmuRequestDone(ctx: CmuContext, command: string) {
+  return succeeded(targetServers(ctx).map((s) => `${command} success on ${serverName(s)}`).join('\n'));
+}
