@@ -8,8 +8,13 @@
 import { defineConfig } from '@playwright/test';
 import { CHROMIUM_ARGS, CHROMIUM_PATH } from './test/chromium.ts';
 
-/** Not 4173: a playground left running by `npm start` must not break the tests. */
-const PORT = Number(process.env.E2E_PORT ?? 4183);
+/**
+ * Not 4173, so a playground left running by `npm start` does not break the tests, and one port
+ * per run (from the runner's pid, kept in the environment so its worker processes agree), so
+ * two runs on the same machine do not collide. `E2E_PORT` overrides it.
+ */
+process.env.E2E_PORT ??= String(41000 + (process.pid % 2000));
+const PORT = Number(process.env.E2E_PORT);
 const BASE_URL = `http://127.0.0.1:${PORT}`;
 
 export default defineConfig({

@@ -97,6 +97,21 @@ test.describe('the page', () => {
       ['app_user', 'internal(APPLIANCE_USER)'],
     ]);
     expect(ms).toBeLessThan(300);
+
+    // The main screen in the other roles that exist before activation.
+    expect(await run(page, 'login --username admin --role admin --password password')).toEqual({ error_code: 0, data: { username: 'admin', role: 'unactivated-admin' } });
+    await settled(page);
+    await expect(page.locator('.tab .role-badge')).toContainText('PRECO');
+    await expect(page.locator('.permissions th.current')).toHaveText('PRECO');
+    await expect(activePanel(page).locator('button[data-action="activate"]')).toBeEnabled();
+    await expect(activePanel(page).locator('button[data-action="user-create"]')).toHaveAccessibleDescription('needs an admin');
+    await screenshot(page, 'role-preco');
+    expect((await run(page, 'logout')).error_code).toBe(0);
+    expect(await run(page, 'login --username app_user --role appliance --password password')).toEqual({ error_code: 0, data: { username: 'app_user', role: 'internal(APPLIANCE_USER)' } });
+    await settled(page);
+    await expect(page.locator('.tab .role-badge')).toContainText('AU');
+    await expect(page.locator('.permissions th.current')).toHaveText('AU');
+    await screenshot(page, 'role-au');
   });
 
   test('activate, create a crypto user, sign and verify in a second session; roles gate buttons and commands', async ({ page }) => {
@@ -149,6 +164,45 @@ test.describe('the page', () => {
     }
     await expect(activePanel(page).locator('button[data-action="key-list"]')).toBeDisabled();
     await expect(activePanel(page).locator('button[data-action="user-list"]')).toBeEnabled();
+
+    // The audit log, filtered by user and by HSM.
+    await settled(page);
+    await page.getByLabel('User', { exact: true }).selectOption('alice');
+    const rows = page.locator('.audit-table tbody tr');
+    await expect(rows.first()).toBeVisible();
+    expect(new Set(await rows.evaluateAll((trs) => trs.map((tr) => tr.getAttribute('data-user'))))).toEqual(new Set(['alice']));
+    await expect(page.locator('.audit-table tbody tr', { hasText: 'crypto.sign' }).first()).toBeVisible();
+    await page.getByLabel('HSM', { exact: true }).selectOption('1');
+    expect(new Set(await rows.evaluateAll((trs) => trs.map((tr) => `${tr.getAttribute('data-user')}@${tr.getAttribute('data-hsm')}`)))).toEqual(new Set(['alice@1']));
+
+    // Closing a session: `quit` in session 3, the Close button on session 2 (which logs alice out).
+    await activePanel(page).locator('.term-input').fill('quit');
+    await activePanel(page).locator('.term-input').press('Enter');
+    await expect(page.getByRole('tab')).toHaveCount(2);
+    await selectSession(page, 2);
+    await page.getByRole('button', { name: 'Close Session 2' }).click();
+    await expect(page.getByRole('tab')).toHaveCount(1);
+    await expect(page.getByRole('tab', { name: /Session 1/ })).toHaveAttribute('aria-selected', 'true');
+  });
+
+  test('the file area holds what commands write, for download', async ({ page }) => {
+    await openPage(page);
+    await activateAndCreateAlice(page);
+    await makeEcPair(page, 'f1');
+    const written = await run(page, 'key generate-file --encoding pem --path f1.pem --filter attr.label=f1-pub');
+    expect(written).toEqual({ error_code: 0, data: { message: 'Successfully generated key file' } });
+    await settled(page);
+    await page.locator('details.files summary').click();
+    await expect(page.locator('#files-view tr[data-path="f1.pem"]')).toBeVisible();
+    const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Download f1.pem' }).click()]);
+    expect(readFileSync(await download.path(), 'utf8')).toMatch(/^-----BEGIN PUBLIC KEY-----/);
+    // An uploaded file can be signed with --data-path.
+    await page.locator('#file-upload').setInputFiles({ name: 'msg.txt', mimeType: 'text/plain', buffer: Buffer.from('Hello, HSM!') });
+    await expect(page.locator('#files-view tr[data-path="msg.txt"]')).toBeVisible();
+    const byPath = await run(page, 'crypto sign ecdsa --key-filter attr.label=f1-priv --hash-function sha256 --data-path msg.txt');
+    expect(byPath.error_code).toBe(0);
+    const verified = await run(page, `crypto verify ecdsa --key-filter attr.label=f1-pub --hash-function sha256 --data ${DATA} --signature ${byPath.data.signature}`);
+    expect(verified.error_code).toBe(0);
   });
 
   test('stop an HSM: signing goes on, a new key has partial coverage; start it: full again; add an HSM: in sync', async ({ page }) => {
@@ -270,5 +324,23 @@ test.describe('the page', () => {
     expect((await run(page, `crypto sign ecdsa --key-filter attr.label=exported-priv --hash-function sha256 --data ${DATA}`)).error_code).toBe(0);
     await settled(page);
     await expect(page.locator('#sync-badge')).toHaveText('in sync');
+  });
+
+  test('settings: a new cluster with the chosen HSM count and model, kept across reloads', async ({ page }) => {
+    await openPage(page);
+    await page.getByText('New cluster settings').click();
+    await page.getByLabel('HSMs in a new cluster').fill('3');
+    await page.getByLabel('HSM model').selectOption('hsm1.medium');
+    page.once('dialog', (d) => void d.accept());
+    await page.getByRole('button', { name: 'Save and create a new cluster…' }).click();
+    await expect(page.locator('.hsm-card')).toHaveCount(3, { timeout: 30_000 });
+    await settled(page);
+    await expect(page.locator('.hsm-card dd', { hasText: 'hsm1.medium' })).toHaveCount(3);
+    expect((await run(page, 'user list')).data.users.map((u: { role: string }) => u.role)).toEqual(['unactivated-admin', 'internal(APPLIANCE_USER)']);
+    await page.reload();
+    await expect(page.locator('body')).toHaveAttribute('data-ready', 'true', { timeout: 30_000 });
+    await expect(page.locator('.hsm-card')).toHaveCount(3);
+    await expect(page.getByLabel('HSMs in a new cluster')).toHaveValue('3');
+    await expect(page.getByLabel('HSM model')).toHaveValue('hsm1.medium');
   });
 });

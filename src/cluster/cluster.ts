@@ -12,7 +12,7 @@ import type { Op } from '../hsm/policy.ts';
 import type { AnyRequest, KeyFilter } from '../hsm/requests.ts';
 import type { HsmModel, HsmSettings } from '../hsm/state.ts';
 import { coverageOf, findKeyObjects, keyObjectName, markInconsistencies, type Coverage, type KeyObjectJson, type Presence } from './coverage.ts';
-import { HsmLink, HsmUnavailableError, type HsmSpawner, type LinkState } from './hsm-link.ts';
+import { HsmLink, HsmUnavailableError, type HsmSpawner, type LinkState, type SpawnedHsm } from './hsm-link.ts';
 import type { HsmConfig, HsmSummary, PasswordCostSpec, StorageSpec } from './protocol.ts';
 import { ClusterSession, type SessionHost } from './session.ts';
 
@@ -114,6 +114,8 @@ export class Cluster implements SessionHost {
   /** HSMs that missed writes and must resync before they serve as a sync source. */
   readonly #stale = new Set<HsmLink>();
   readonly #backups: StoredBackup[] = [];
+  /** A worker started ahead of time, so adding or replacing an HSM skips the worker's start-up. */
+  #spare: Promise<SpawnedHsm | undefined> | undefined;
   #disposed = false;
 
   private constructor(parts: ClusterParts) {
@@ -141,6 +143,7 @@ export class Cluster implements SessionHost {
       throw error;
     }
     cluster.#changed();
+    cluster.#prewarmSpare();
     return cluster;
   }
 
@@ -160,6 +163,7 @@ export class Cluster implements SessionHost {
       throw error;
     }
     cluster.#changed();
+    cluster.#prewarmSpare();
     return cluster;
   }
 
@@ -192,6 +196,7 @@ export class Cluster implements SessionHost {
     }
     for (const link of cluster.#links) if (!link.live) cluster.#stale.add(link);
     cluster.#changed();
+    cluster.#prewarmSpare();
     return cluster;
   }
 
@@ -210,6 +215,21 @@ export class Cluster implements SessionHost {
       maxInFlight: options.maxInFlight,
       onChange: options.onChange,
     };
+  }
+
+  #prewarmSpare(): void {
+    if (this.#disposed || this.#spare) return;
+    const spare = HsmLink.prewarm(this.#parts.spawn).catch(() => undefined);
+    this.#spare = spare;
+  }
+
+  /** The pre-warmed worker, if one is ready or coming (a new one is started for next time). */
+  async #takeSpare(): Promise<SpawnedHsm | undefined> {
+    const spare = this.#spare;
+    this.#spare = undefined;
+    const worker = spare ? await spare : undefined;
+    this.#prewarmSpare();
+    return worker;
   }
 
   #newLink(): HsmLink {
@@ -564,9 +584,9 @@ export class Cluster implements SessionHost {
 
   /** Replace `target` with a fresh clone of `source` (restore overwrites its storage). */
   async #reclone(target: HsmLink, source: HsmLink): Promise<void> {
-    const backup = await this.#takeBackup(source);
+    const [backup, spare] = await Promise.all([this.#takeBackup(source), this.#takeSpare()]);
     target.stop();
-    await target.startFromBackup(backup);
+    await target.startFromBackup(backup, spare);
     this.#generation++;
     this.#stale.delete(target);
     this.#missed.delete(target);
@@ -608,10 +628,10 @@ export class Cluster implements SessionHost {
   async addHsm(options: { backup?: Uint8Array } = {}): Promise<HsmSummary> {
     if (this.#links.length >= MAX_HSMS) throw new RangeError(`Cluster ${this.name} already has the maximum of ${MAX_HSMS} HSMs`);
     return this.exclusive(async () => {
-      const backup = options.backup ?? (await this.#takeBackup(this.#syncSource()));
+      const [backup, spare] = await Promise.all([options.backup ?? this.#takeBackup(this.#syncSource()), this.#takeSpare()]);
       const link = this.#newLink();
       try {
-        const summary = await link.startFromBackup(backup);
+        const summary = await link.startFromBackup(backup, spare);
         if (summary.clusterId !== this.#clusterId) {
           link.stop();
           throw new Error(`The backup belongs to cluster ${summary.clusterId}, not ${this.#clusterId}`);
@@ -679,5 +699,7 @@ export class Cluster implements SessionHost {
   dispose(): void {
     this.#disposed = true;
     for (const link of this.#links) link.stop();
+    void this.#spare?.then((worker) => worker?.terminate());
+    this.#spare = undefined;
   }
 }

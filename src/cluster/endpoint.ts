@@ -93,6 +93,9 @@ export function createHsmEndpoint(options: EndpointOptions): HsmEndpoint {
   const notOpen: Envelope = fail('internal-error', 'HSM is not open');
 
   return {
+    async ready() {
+      return hsm !== undefined;
+    },
     async open(config) {
       validateConfig(config);
       if (hsm) throw new Error('HSM is already open in this worker');

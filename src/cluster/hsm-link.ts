@@ -113,20 +113,36 @@ export class HsmLink {
     return this.#failure;
   }
 
-  /** Start the worker and open the HSM from its storage (new if empty). */
-  start(): Promise<HsmSummary> {
-    return this.#boot((endpoint, config) => endpoint.open(config));
+  /**
+   * Start a worker and wait until it has loaded its code, without opening an HSM: a spare that
+   * {@link startFromBackup} can take over later, so adding an HSM does not pay for the worker's
+   * start-up (perf notes: 115–185 ms per worker, more when TypeScript is compiled on the fly).
+   */
+  static async prewarm(spawn: HsmSpawner): Promise<SpawnedHsm> {
+    const worker = spawn();
+    try {
+      await worker.endpoint.ready();
+      return worker;
+    } catch (error) {
+      worker.terminate();
+      throw error;
+    }
   }
 
-  /** Start the worker and make it a clone of the HSM the backup came from (storage is overwritten). */
-  startFromBackup(backup: Uint8Array): Promise<HsmSummary> {
+  /** Start the worker (or take over a pre-warmed one) and open the HSM from its storage (new if empty). */
+  start(prewarmed?: SpawnedHsm): Promise<HsmSummary> {
+    return this.#boot((endpoint, config) => endpoint.open(config), prewarmed);
+  }
+
+  /** Start the worker (or take over a pre-warmed one) as a clone of the HSM the backup came from (storage is overwritten). */
+  startFromBackup(backup: Uint8Array, prewarmed?: SpawnedHsm): Promise<HsmSummary> {
     return this.#boot((endpoint, config) => {
       const copy = backup.slice();
       return endpoint.restore(Comlink.transfer(copy, [copy.buffer]), config);
-    });
+    }, prewarmed);
   }
 
-  async #boot(open: (endpoint: Comlink.Remote<HsmEndpoint>, config: HsmConfig) => Promise<HsmSummary>): Promise<HsmSummary> {
+  async #boot(open: (endpoint: Comlink.Remote<HsmEndpoint>, config: HsmConfig) => Promise<HsmSummary>, prewarmed?: SpawnedHsm): Promise<HsmSummary> {
     if (this.#state === 'live' || this.#state === 'starting') {
       throw new Error(`HSM ${this.index} is already ${this.#state}`);
     }
@@ -134,7 +150,7 @@ export class HsmLink {
     this.#failure = undefined;
     const config: HsmConfig = { ...this.#config, boot: (this.#config.boot ?? -1) + 1 };
     this.#config = config;
-    const worker = this.#spawn();
+    const worker = prewarmed ?? this.#spawn();
     this.#worker = worker;
     this.#death = new Promise<never>((_, reject) => {
       this.#die = (why) => reject(new HsmUnavailableError(this.index, `HSM ${this.index} (${config.ip}) is unavailable: ${why}`));

@@ -27,6 +27,8 @@ export const OP_KINDS: Readonly<Record<Op, OpKind>> = {
   'key.import-pem': 'key-creation',
   'key.export-pem': 'read',
   'key.delete': 'key-write',
+  'key.export-secret': 'read',
+  'key.import-secret': 'key-creation',
   'key.share': 'key-write',
   'key.unshare': 'key-write',
   'key.set-attribute': 'key-write',
@@ -42,6 +44,21 @@ export const OP_KINDS: Readonly<Record<Op, OpKind>> = {
   'crypto.mac-verify': 'read',
   'crypto.digest': 'read',
   'audit.read': 'read',
+  // quorum and MFA: challenges are per HSM (gathered like hsm-info); token and registration writes
+  // reach every HSM, each binding the token to its own session of the same login
+  'session.mfa-challenge': 'info',
+  'user.mfa-challenge': 'info',
+  'quorum.list-values': 'read',
+  'quorum.list-timeouts': 'read',
+  'quorum.token-list': 'read',
+  'quorum.draw-approval-data': 'read',
+  'quorum.token-generate': 'user-write',
+  'quorum.token-discard': 'user-write',
+  'quorum.token-delete': 'user-write',
+  'quorum.set-value': 'user-write',
+  'quorum.set-timeout': 'user-write',
+  'user.register-quorum-key': 'user-write',
+  'user.change-mfa': 'user-write',
 };
 
 /** Does this op change HSM state (so cached sync digests are stale afterwards)? */

@@ -45,6 +45,8 @@ export interface HsmConfig {
 
 /** The API one HSM worker exposes (browser Web Worker or Node worker_threads alike). */
 export interface HsmEndpoint {
+  /** Answers once the worker has loaded (used to pre-warm spare workers); true if an HSM is open. */
+  ready(): Promise<boolean>;
   /** Open the HSM persisted in the configured storage, or a new unactivated one if it is empty. */
   open(config: HsmConfig): Promise<HsmSummary>;
   /** Replace whatever the storage holds with a clone restored from an encrypted backup. */

@@ -12,6 +12,7 @@ import type { Clock } from './clock.ts';
 import type { RequestContext, SessionTable, SessionView } from './context.ts';
 import { fail, HsmError, ok, type Envelope, type Failure } from './envelope.ts';
 import { HANDLERS } from './handlers/index.ts';
+import { checkQuorum } from './quorum/gate.ts';
 import type { HsmLimits } from './limits.ts';
 import { isAllowed, isOp, POLICY, whoMay, type Op, type Role } from './policy.ts';
 import type { HsmModel, HsmState } from './state.ts';
@@ -136,7 +137,14 @@ export async function dispatch(target: DispatchTarget, request: unknown): Promis
       },
     };
     const handler = HANDLERS[op] as (ctx: RequestContext, args: unknown) => unknown;
-    answer = ok(await handler(ctx, rawArgs));
+    // Quorum-protected operations need an approval first; the tokens that let them through are spent on success.
+    const quorum = checkQuorum(ctx, op, rawArgs);
+    try {
+      answer = ok(await handler(ctx, rawArgs));
+      quorum.succeeded();
+    } finally {
+      quorum.end();
+    }
   } catch (e) {
     answer = failureOf(e);
     if (answer.error_code === 1 && answer.reason === 'internal-error') {

@@ -57,6 +57,7 @@ export const OPERATION_CLASSES = {
   'sign-verify': 'Sign / verify',
   'digest-hmac': 'Digests and HMACs',
   'audit': 'Read the audit log',
+  'quorum': 'Quorum authentication and MFA',
 } as const;
 export type OperationClass = keyof typeof OPERATION_CLASSES;
 
@@ -73,6 +74,7 @@ const LOGGED_IN: readonly Role[] = ['unactivated-admin', 'admin', 'crypto-user',
 const SYNC_ROLES: readonly Role[] = ['admin', 'crypto-user', 'appliance-user'];
 const CU: readonly Role[] = ['crypto-user'];
 const CO: readonly Role[] = ['admin'];
+const ADMIN_OR_CU: readonly Role[] = ['admin', 'crypto-user'];
 
 function row(cls: OperationClass, roles: readonly Role[], verb: string): OperationPolicy {
   return { class: cls, roles, verb };
@@ -105,6 +107,8 @@ export const POLICY = {
   'key.import-pem': row('key-management', CU, 'import keys'),
   'key.export-pem': row('key-management', CU, 'export public keys'),
   'key.delete': row('key-management', CU, 'delete keys'),
+  'key.export-secret': row('key-management', CU, 'export secret keys'),
+  'key.import-secret': row('key-management', CU, 'import secret keys'),
   'key.share': row('key-management', CU, 'share keys'),
   'key.unshare': row('key-management', CU, 'unshare keys'),
   'key.set-attribute': row('key-management', CU, 'set key attributes'),
@@ -120,6 +124,21 @@ export const POLICY = {
   'crypto.mac-generate': row('digest-hmac', CU, 'generate MACs'),
   'crypto.mac-verify': row('digest-hmac', CU, 'verify MACs'),
   'crypto.digest': row('digest-hmac', CU, 'compute digests'),
+  // quorum authentication and MFA (spec §4.4, §6, §7); the quorum gate (src/hsm/quorum/gate.ts)
+  // adds the approval check to the protected operations above
+  'session.mfa-challenge': row('session', ['unauthenticated'], 'ask for MFA login challenges'),
+  'quorum.list-values': row('quorum', EVERYONE, 'list quorum values'),
+  'quorum.list-timeouts': row('quorum', LOGGED_IN, 'list quorum token timeouts'),
+  'quorum.token-list': row('quorum', LOGGED_IN, 'list quorum tokens'),
+  'quorum.draw-approval-data': row('quorum', ADMIN_OR_CU, 'generate quorum tokens'),
+  'quorum.token-generate': row('quorum', ADMIN_OR_CU, 'generate quorum tokens'),
+  'quorum.token-discard': row('quorum', ADMIN_OR_CU, 'discard their quorum tokens'),
+  'quorum.token-delete': row('quorum', CO, 'delete quorum tokens'),
+  'quorum.set-value': row('quorum', CO, 'set quorum values'),
+  'quorum.set-timeout': row('quorum', CO, 'set quorum token timeouts'),
+  'user.register-quorum-key': row('quorum', ADMIN_OR_CU, 'register a quorum key'),
+  'user.mfa-challenge': row('quorum', ADMIN_OR_CU, 'ask for MFA registration challenges'),
+  'user.change-mfa': row('quorum', ADMIN_OR_CU, 'change MFA'),
   // audit (our choice: admins and the appliance user, who look after the HSM)
   'audit.read': row('audit', ['admin', 'appliance-user'], 'read the audit log'),
 } as const satisfies Record<string, OperationPolicy>;

@@ -44,10 +44,14 @@ export function lookupName(raw: unknown): string {
   return raw.toLowerCase();
 }
 
-/** A new password: case-sensitive, `minPasswordLength`–32 characters (spec §2.3). */
-export function checkNewPassword(raw: unknown, settings: HsmSettings, limits: HsmLimits): string {
+/**
+ * A new password: case-sensitive, `minPasswordLength`–32 characters (spec §2.3), or
+ * `minPasswordLengthLegacy`–32 when `legacy` (the caller is CMU/KMU, spec §11).
+ */
+export function checkNewPassword(raw: unknown, settings: HsmSettings, limits: HsmLimits, legacy: unknown = false): string {
   if (typeof raw !== 'string') throw new HsmError('bad-request', 'password must be a string');
-  const min = settings.minPasswordLength;
+  if (legacy !== undefined && typeof legacy !== 'boolean') throw new HsmError('bad-request', 'legacy must be a boolean');
+  const min = legacy === true ? settings.minPasswordLengthLegacy : settings.minPasswordLength;
   const max = limits.maxPasswordLength;
   if (raw.length < min || raw.length > max) {
     throw new HsmError('bad-request', `password must be ${min} to ${max} characters, got ${raw.length}`);

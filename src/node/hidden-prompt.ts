@@ -11,10 +11,12 @@ export function askHidden(input: Readable, output: Writable, text: string, secre
   const prompt = text.endsWith(' ') ? text : `${text} `;
   const rl = readline.createInterface({ input, output, terminal: true });
   const internals = rl as unknown as { _writeToOutput(text: string): void };
-  output.write(prompt);
   if (secret) {
+    const writeToOutput = internals._writeToOutput.bind(rl);
+    // readline redraws "prompt + typed text": show the prompt only
     internals._writeToOutput = (written: string) => {
-      if (/[\r\n]/.test(written)) output.write('\n');
+      if (written.startsWith(prompt)) writeToOutput(prompt);
+      else if (/[\r\n]/.test(written)) writeToOutput('\r\n');
     };
   }
   return new Promise((resolve, reject) => {
@@ -22,7 +24,7 @@ export function askHidden(input: Readable, output: Writable, text: string, secre
     rl.once('close', () => {
       if (!answered) reject(new Error(`Input ended while waiting for an answer to '${text}'`));
     });
-    rl.question('', (answer) => {
+    rl.question(prompt, (answer) => {
       answered = true;
       rl.close();
       resolve(answer);

@@ -8,7 +8,7 @@
 import * as readline from 'node:readline';
 import type { Readable, Writable } from 'node:stream';
 import { nodeIo } from './node-io.ts';
-import type { EmulatedTool, ToolContext } from './tools.ts';
+import { promptOf, type EmulatedTool, type ToolContext } from './tools.ts';
 
 export interface ShellStreams {
   readonly input: Readable;
@@ -30,7 +30,8 @@ export interface ShellOptions {
 }
 
 export async function runShell(tool: EmulatedTool, ctx: Omit<ToolContext, 'io'>, streams: ShellStreams, options: ShellOptions = {}): Promise<number> {
-  let hidden = false;
+  /** The prompt of a secret question being asked: only it is shown, never what is typed. */
+  let hidden: string | undefined;
   const rl = readline.createInterface({
     input: streams.input,
     output: streams.output,
@@ -38,7 +39,7 @@ export async function runShell(tool: EmulatedTool, ctx: Omit<ToolContext, 'io'>,
     historySize: options.historySize ?? 1000,
     removeHistoryDuplicates: true,
     completer: (line: string): [string[], string] => {
-      if (hidden) return [[], line];
+      if (hidden !== undefined) return [[], line];
       const completion = tool.complete(line);
       return [[...completion.candidates], line.slice(completion.start)];
     },
@@ -46,14 +47,15 @@ export async function runShell(tool: EmulatedTool, ctx: Omit<ToolContext, 'io'>,
   const internals = rl as unknown as ReadlineInternals;
   const writeToOutput = internals._writeToOutput.bind(rl);
   internals._writeToOutput = (text: string) => {
-    if (!hidden) writeToOutput(text);
-    else if (/[\r\n]/.test(text)) streams.output.write('\n');
+    if (hidden === undefined) writeToOutput(text);
+    else if (text.startsWith(hidden)) writeToOutput(hidden); // readline redrawing "prompt + typed text"
+    else if (/[\r\n]/.test(text)) writeToOutput('\r\n');
   };
 
   let closed = false;
   rl.on('close', () => (closed = true));
   rl.on('SIGINT', () => {
-    if (internals.line.length === 0 && !hidden) {
+    if (internals.line.length === 0 && hidden === undefined) {
       streams.output.write('\n');
       rl.close();
       return;
@@ -82,21 +84,20 @@ export async function runShell(tool: EmulatedTool, ctx: Omit<ToolContext, 'io'>,
       if (answer === undefined) throw new Error(`Input ended while waiting for an answer to '${text}'`);
       return answer;
     }
-    streams.output.write(prompt);
-    hidden = true;
+    hidden = prompt;
     try {
-      const answer = await ask('');
+      const answer = await ask(prompt);
       if (answer === undefined) throw new Error(`Input ended while waiting for an answer to '${text}'`);
-      //X
+      if (internals.history[0] === answer) internals.history.shift();
       return answer;
     } finally {
-      hidden = false;
+      hidden = undefined;
     }
   }, options.cwd);
 
   try {
     for (;;) {
-      const line = await ask(tool.prompt);
+      const line = await ask(promptOf(tool, ctx.session));
       if (line === undefined) return 0;
       const result = await tool.execute(line, { ...ctx, io });
       if (result.output.length > 0) streams.output.write(`${result.output}\n`);

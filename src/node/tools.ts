@@ -14,8 +14,8 @@ import { CLOUDHSM_CLI, PROMPT } from '../cli/cloudhsm-cli/table.ts';
 import type { Completion } from '../cli/machinery/completion.ts';
 import type { Io } from '../cli/machinery/io.ts';
 import type { CommandTable } from '../cli/machinery/spec.ts';
-import { completeCmu, executeCmu, newCmuState, type CmuState } from '../cli/cmu/execute.ts';
-import { CMU, CMU_PROMPT } from '../cli/cmu/table.ts';
+import { cmuPrompt, completeCmu, executeCmu, newCmuState, type CmuState } from '../cli/cmu/execute.ts';
+import { CMU } from '../cli/cmu/table.ts';
 import { completeKmu, executeKmu } from '../cli/kmu/execute.ts';
 import { KMU, KMU_PROMPT } from '../cli/kmu/table.ts';
 import { quoteWord } from '../cli/machinery/tokenizer.ts';
@@ -41,8 +41,8 @@ export interface EmulatedTool {
   /** The program name shown in messages (`cloudhsm-cli`). */
   readonly program: string;
   readonly table: CommandTable;
-  /** The interactive prompt. */
-  readonly prompt: string;
+  /** The interactive prompt, or how it follows the tool session (CMU: `server0>` in server mode); read it with {@link promptOf}. */
+  readonly prompt: string | ((session: ClusterSession) => string);
   /** Never throws: every problem is an answer. */
   execute(line: string, ctx: ToolContext): Promise<ToolResult>;
   complete(line: string, cursor?: number): Completion;
@@ -72,17 +72,26 @@ export const CLOUDHSM_CLI_TOOL: EmulatedTool = {
   },
 };
 
+/** The prompt a tool shows now for `session`. */
+export function promptOf(tool: Pick<EmulatedTool, 'prompt'>, session: ClusterSession): string {
+  return typeof tool.prompt === 'string' ? tool.prompt : tool.prompt(session);
+}
+
 /** CMU's server mode lives as long as the tool's session. */
 const CMU_STATES = new WeakMap<object, CmuState>();
+
+function cmuStateOf(session: ClusterSession): CmuState {
+  let state = CMU_STATES.get(session);
+  if (!state) CMU_STATES.set(session, (state = newCmuState()));
+  return state;
+}
 
 export const CMU_TOOL: EmulatedTool = {
   program: CMU.program,
   table: CMU,
-  prompt: CMU_PROMPT,
+  prompt: (session) => `${cmuPrompt(cmuStateOf(session))} `,
   async execute(line, ctx) {
-    let state = CMU_STATES.get(ctx.session);
-    if (!state) CMU_STATES.set(ctx.session, (state = newCmuState()));
-    const r = await executeCmu(line, { session: ctx.session, io: ctx.io, servers: () => ctx.cluster.hsms, state });
+    const r = await executeCmu(line, { session: ctx.session, io: ctx.io, servers: () => ctx.cluster.hsms, state: cmuStateOf(ctx.session) });
     return { output: r.output, envelope: { error_code: r.error_code, data: r.output }, ...(r.exit ? { exit: true } : {}) };
   },
   complete: (line, cursor) => completeCmu(line, cursor),

@@ -10,6 +10,7 @@ import { VirtualFiles } from '../cli/files.ts';
 import { AuditView } from './audit-view.ts';
 import { ClusterHome } from './cluster-home.ts';
 import { ClusterView, readClusterFacts } from './cluster-view.ts';
+import { FilesView } from './files-view.ts';
 import { byId, h } from './dom.ts';
 import { Inspectors } from './inspectors.ts';
 import { PermissionTable } from './permission-table.ts';
@@ -30,6 +31,7 @@ export class App {
   readonly #inspectors: Inspectors;
   readonly #permissions = new PermissionTable();
   readonly #audit: AuditView;
+  readonly #filesView: FilesView;
   #refreshing: Promise<void> | undefined;
   #again = false;
   /** Counts changes (answers, cluster tasks); `body[data-settled]` = the count the last finished refresh covers. */
@@ -51,7 +53,9 @@ export class App {
       note: byId('audit-note', HTMLElement),
       hsm: byId('audit-hsm', HTMLSelectElement),
       user: byId('audit-user', HTMLSelectElement),
+      hideAppliance: byId('audit-hide-appliance', HTMLInputElement),
     });
+    this.#filesView = new FilesView(this.#files, { list: byId('files-view', HTMLElement), upload: byId('file-upload', HTMLInputElement) });
     byId('permissions-view', HTMLElement).append(this.#permissions.element);
     home.onReplaced(() => this.#restartSessions());
   }
@@ -81,6 +85,7 @@ export class App {
       this.#changed();
       void this.refresh();
     });
+    view.onClose(() => this.#close(view));
     view.tab.addEventListener('click', () => this.select(view));
     view.tab.addEventListener('keydown', (e) => this.#tabKey(e, view));
     this.#sessions.push(view);
@@ -89,6 +94,22 @@ export class App {
     view.terminal.note(`${view.name} opened (not logged in). Type help, or use the buttons above.`);
     this.select(view);
     return view;
+  }
+
+  /** Removes a closed session; the neighbour is selected, and a fresh session opens when it was the last. */
+  #close(view: SessionView): void {
+    const i = this.#sessions.indexOf(view);
+    if (i < 0) return;
+    this.#sessions.splice(i, 1);
+    view.tab.remove();
+    view.panel.remove();
+    const next = this.#sessions[Math.min(i, this.#sessions.length - 1)];
+    if (next) {
+      this.select(next);
+      next.terminal.focus();
+    } else {
+      this.newSession().terminal.focus();
+    }
   }
 
   select(view: SessionView, focus = false): void {
@@ -144,6 +165,7 @@ export class App {
   async #refreshOnce(): Promise<void> {
     const covers = this.#changes;
     const cluster = this.#home.cluster;
+    this.#filesView.render();
     const facts = await readClusterFacts(cluster);
     this.#clusterView.render(cluster, facts);
     for (const s of this.#sessions) s.refreshIdentity();

@@ -26,8 +26,20 @@ export function mergeAudit(perHsm: readonly (readonly AuditRow[])[]): AuditRow[]
   return perHsm.flat().sort((a, b) => b.time - a.time || a.hsm - b.hsm);
 }
 
-export function filterAudit(rows: readonly AuditRow[], filter: { hsm?: number; user?: string }): AuditRow[] {
-  return rows.filter((r) => (filter.hsm === undefined || r.hsm === filter.hsm) && (filter.user === undefined || r.user === filter.user));
+export interface AuditFilter {
+  readonly hsm?: number;
+  readonly user?: string;
+  /** Leave out these users' entries (e.g. the appliance user's sync traffic). */
+  readonly hideUsers?: readonly string[];
+}
+
+export function filterAudit(rows: readonly AuditRow[], filter: AuditFilter): AuditRow[] {
+  return rows.filter(
+    (r) =>
+      (filter.hsm === undefined || r.hsm === filter.hsm) &&
+      (filter.user === undefined || r.user === filter.user) &&
+      !(filter.hideUsers ?? []).includes(r.user),
+  );
 }
 
 export class AuditView {
@@ -35,15 +47,18 @@ export class AuditView {
   readonly #note: HTMLElement;
   readonly #hsmSelect: HTMLSelectElement;
   readonly #userSelect: HTMLSelectElement;
+  readonly #hideAppliance: HTMLInputElement;
   #rows: AuditRow[] = [];
   #session: ClusterSession | undefined;
   #cluster: Cluster | undefined;
 
-  constructor(elements: { view: HTMLElement; note: HTMLElement; hsm: HTMLSelectElement; user: HTMLSelectElement }) {
+  constructor(elements: { view: HTMLElement; note: HTMLElement; hsm: HTMLSelectElement; user: HTMLSelectElement; hideAppliance: HTMLInputElement }) {
     this.#view = elements.view;
     this.#note = elements.note;
     this.#hsmSelect = elements.hsm;
     this.#userSelect = elements.user;
+    this.#hideAppliance = elements.hideAppliance;
+    this.#hideAppliance.addEventListener('change', () => this.#render());
     this.#hsmSelect.addEventListener('change', () => this.#render());
     this.#userSelect.addEventListener('change', () => this.#render());
   }
@@ -96,7 +111,11 @@ export class AuditView {
   #render(): void {
     const hsm = this.#hsmSelect.value === '' ? undefined : Number(this.#hsmSelect.value);
     const user = this.#userSelect.value === '' ? undefined : this.#userSelect.value;
-    const rows = filterAudit(this.#rows, { ...(hsm !== undefined ? { hsm } : {}), ...(user !== undefined ? { user } : {}) }).slice(0, 200);
+    const rows = filterAudit(this.#rows, {
+      ...(hsm !== undefined ? { hsm } : {}),
+      ...(user !== undefined ? { user } : {}),
+      hideUsers: this.#hideAppliance.checked && user !== APPLIANCE_USER.username ? [APPLIANCE_USER.username] : [],
+    }).slice(0, 200);
     fill(
       this.#view,
       h(

@@ -71,6 +71,11 @@ export function explainRefusal(failure: Failure, role: Role): string | undefined
   if (allowed.length === 0) return `Your session (${roleBadge(role).short}) may not run this command.`;
   const who = namedRoles(allowed).map((r) => (r === 'unauthenticated' ? 'a session that is not logged in' : `${ROLE_PHRASE[r]} (${CMU_ROLE_NAME[r]})`));
   const list = who.length === 1 ? who[0] : `${who.slice(0, -1).join(', ')} or ${who.at(-1) as string}`;
-  const hint = allowed.includes('unauthenticated') && !allowed.includes(role) ? ' Log out first.' : ' Open a new session and log in as one.';
+  const hint =
+    allowed.includes('unauthenticated') && !allowed.includes(role)
+      ? ' Log out first.'
+      : role === 'unauthenticated'
+        ? ' Log in as one first.'
+        : ' Open a new session and log in as one.';
   return `Refused for ${roleBadge(role).short}: only ${list} may run this.${allowed.includes(role) ? '' : hint}`;
 }

@@ -50,6 +50,7 @@ export class SessionView {
   /** The keys seen at the last inspector refresh (the actions pick labels from them). */
   keys: readonly KeyView[] = [];
   #lastSignature: ReturnType<ActionContext['lastSignature']>;
+  readonly #closeListeners: (() => void)[] = [];
 
   constructor(session: ClusterSession, files: VirtualFiles) {
     counter++;
@@ -65,7 +66,8 @@ export class SessionView {
           const failed = envelope?.error_code === 1;
           const explanation = failed ? explainRefusal(envelope as Failure, this.role) : undefined;
           this.#noteSignature(line, result.output, failed);
-          return { output: result.output || (result.exit ? 'quit: close this session with its tab’s × button.' : ''), failed, ...(explanation ? { explanation } : {}) };
+          if (result.exit) queueMicrotask(() => void this.close());
+          return { output: result.output || (result.exit ? 'quit: closing this session.' : ''), failed, ...(explanation ? { explanation } : {}) };
         },
         complete: (line, cursor) => completeCommand(line, cursor),
       },
@@ -82,6 +84,8 @@ export class SessionView {
       tabindex: -1,
     }, this.name, ' ', this.#badge);
     this.#who = h('span', { class: 'who' });
+    const close = h('button', { type: 'button', class: 'close-session', 'aria-label': `Close ${this.name}` }, 'Close session');
+    close.addEventListener('click', () => void this.close());
     const bar = h('div', { class: 'quick-actions', role: 'group', 'aria-label': `Quick actions for ${this.name}` });
     for (const action of QUICK_ACTIONS) {
       const whyId = `${this.id}-${action.id}-why`;
@@ -94,7 +98,7 @@ export class SessionView {
     this.panel = h(
       'div',
       { role: 'tabpanel', id: `${this.id}-panel`, class: 'session-panel', 'aria-labelledby': `${this.id}-tab`, hidden: true },
-      h('div', { class: 'session-head' }, this.#who),
+      h('div', { class: 'session-head' }, this.#who, close),
       bar,
       this.terminal.element,
     );
@@ -111,7 +115,7 @@ export class SessionView {
     const badge = roleBadge(role);
     const identity = this.session.identity;
     this.#badge.replaceChildren(badge.short, ...(role === 'unauthenticated' ? [] : [' ', h('small', {}, badge.cli)]));
-    this.#badge.setAttribute('aria-label', `role: ${badge.label}`);
+    this.#badge.title = `role: ${badge.label}`;
     this.#badge.dataset.role = role;
     this.#who.textContent = identity ? `Logged in as ${identity.username}, ${badge.label}` : 'Not logged in';
     for (const { button, why, op } of this.#actions.values()) {
@@ -119,6 +123,17 @@ export class SessionView {
       button.disabled = !g.allowed;
       why.textContent = g.allowed ? '' : g.reason;
     }
+  }
+
+  /** Called when the session is closed (Close session button, or `quit`). */
+  onClose(listener: () => void): void {
+    this.#closeListeners.push(listener);
+  }
+
+  /** Logs out (if logged in) and removes the session from the page. */
+  async close(): Promise<void> {
+    if (this.session.identity) await this.session.request('session.logout', {});
+    for (const listener of this.#closeListeners) listener();
   }
 
   /** Runs a quick action (even a disabled one when called directly: the HSM still refuses). */

@@ -12,7 +12,9 @@ import { HASH_NAMES, type HashName } from '../../crypto/hash.ts';
 import type { Io } from '../machinery/io.ts';
 import type { ParsedFlags } from '../machinery/parsed-flags.ts';
 import type { CommandSpec, FlagGroup, FlagSpec } from '../machinery/spec.ts';
-import type { ReplicationPort } from '../session-port.ts';
+import type { ClusterSession, ReplicationPort } from '../session-port.ts';
+import { parseApprovalFile } from '../../hsm/quorum/token-format.ts';
+import type { ApprovalArg } from '../../hsm/requests.ts';
 
 /** One HSM request, typed by its op. */
 export type RequestPlan<O extends Op = Op> = { readonly op: O; readonly args: OpArgs[O] };
@@ -52,7 +54,16 @@ export interface LocalCommand extends CliCommandBase {
   readonly action: 'quit';
 }
 
-export type CliCommand = RequestCommand | ReplicationCommand | LocalCommand;
+/**
+ * A command that talks to the cluster in several steps and with the person at the keyboard in
+ * between (quorum and MFA token files: write a file, ask for the signed one, send it).
+ */
+export interface FlowCommand extends CliCommandBase {
+  readonly kind: 'flow';
+  run(flags: ParsedFlags, session: ClusterSession, io: Io): Promise<Envelope>;
+}
+
+export type CliCommand = RequestCommand | ReplicationCommand | LocalCommand | FlowCommand;
 
 /** The roles allowed to run a command, in {@link ROLES} order, read from POLICY. */
 export function commandRoles(command: Pick<CliCommand, 'roles'>): Role[] {
@@ -178,6 +189,23 @@ export function keyCreationArgs(flags: ParsedFlags, quorumPrefix: 'key' | 'priva
     ...(manage !== undefined ? { manageKeyQuorumValue: manage } : {}),
     ...(use !== undefined ? { useKeyQuorumValue: use } : {}),
   };
+}
+
+/** `--approval FILE` (or `--payload-approval`, `--wrapping-approval`): a signed quorum token file (spec §6.1). */
+export function approvalFlag(name = 'approval', whose = 'the operation'): FlagSpec {
+  return { name, type: 'string', help: `Signed quorum token file approving ${whose} (needed when its quorum value is above 1)`, valueName: 'FILE' };
+}
+
+/** The approval read from the token file named by `--<name>`, or undefined when the flag is left off. */
+export async function approvalFrom(flags: ParsedFlags, io: Io, name = 'approval'): Promise<ApprovalArg | undefined> {
+  const path = flags.optString(name);
+  if (path === undefined) return undefined;
+  return parseApprovalFile(await readFileOrFail(io, path), path);
+}
+
+/** `{ approval }` from `--approval FILE`, or `{}`: spread into a protected command's arguments. */
+export async function approvalArgs(flags: ParsedFlags, io: Io): Promise<{ approval?: ApprovalArg }> {
+  return optional('approval', await approvalFrom(flags, io));
 }
 
 /** `{ x: v }` when v is defined, `{}` otherwise (optional OpArgs fields stay absent, not undefined). */

@@ -7,7 +7,7 @@
 import type { CipherMechanism, SignMechanism } from '../../hsm/requests.ts';
 import type { FlagSpec } from '../machinery/spec.ts';
 import { SIGNATURE, failure, success } from './example-answers.ts';
-import { bytesFlags, bytesFrom, filterFlag, HASH_FLAG, hashOf, MGF_CHOICES, mgfHash, optional, requestCommand, type CliCommand, type RequestCommand } from './command.ts';
+import { bytesFlags, bytesFrom, filterFlag, HASH_FLAG, hashOf, MGF_CHOICES, mgfHash, optional, requestCommand, type CliCommand, type RequestCommand, approvalArgs, approvalFlag } from './command.ts';
 
 const KEY_FILTER = filterFlag('key-filter', 'Filter selecting exactly one key');
 const DATA_TYPE: FlagSpec = { name: 'data-type', type: 'enum', help: 'raw: hash the data; digest: the data is already a digest', choices: ['raw', 'digest'], default: 'raw' };
@@ -47,7 +47,7 @@ function signCommand(mechanism: SignMechanism): RequestCommand {
     op: 'crypto.sign',
     help: `Sign data with ${mechanism === 'ecdsa' ? 'an EC' : 'an RSA'} private key (${mechanism})`,
     details: mechanism === 'ecdsa' ? 'The signature is raw r‖s (not DER), base64.' : undefined,
-    flags: [KEY_FILTER, HASH_FLAG, ...data.flags, DATA_TYPE, ...pssFlags(mechanism)],
+    flags: [KEY_FILTER, HASH_FLAG, ...data.flags, DATA_TYPE, ...pssFlags(mechanism), approvalFlag()],
     groups: [data.group],
     examples: [
       {
@@ -55,7 +55,7 @@ function signCommand(mechanism: SignMechanism): RequestCommand {
         answer: success({ 'key-reference': '0x00000000007808dd', signature: SIGNATURE }),
       },
     ],
-    toArgs: async (f, io) => ({ ...signArgs(mechanism, f), data: await bytesFrom(f, io, 'data') }),
+    toArgs: async (f, io) => ({ ...signArgs(mechanism, f), data: await bytesFrom(f, io, 'data'), ...(await approvalArgs(f, io)) }),
   });
 }
 
@@ -92,7 +92,7 @@ const macGenerate = (() => {
     op: 'crypto.mac-generate',
     extension: true,
     help: 'Compute an HMAC with a generic-secret or AES key (sign=true)',
-    flags: [KEY_FILTER, HASH_FLAG, ...data.flags],
+    flags: [KEY_FILTER, HASH_FLAG, ...data.flags, approvalFlag()],
     groups: [data.group],
     examples: [
       {
@@ -100,7 +100,7 @@ const macGenerate = (() => {
         answer: success({ 'key-reference': '0x00000000002e06c1', mac: MAC_SAMPLE }),
       },
     ],
-    toArgs: async (f, io) => ({ keyFilter: f.words('key-filter'), hashFunction: hashOf(f), data: await bytesFrom(f, io, 'data') }),
+    toArgs: async (f, io) => ({ keyFilter: f.words('key-filter'), hashFunction: hashOf(f), data: await bytesFrom(f, io, 'data'), ...(await approvalArgs(f, io)) }),
   });
 })();
 

@@ -18,6 +18,7 @@ import type { CliCommand } from './command.ts';
 import { helpText } from './help-style.ts';
 import { formatEnvelope } from './output.ts';
 import { CLOUDHSM_CLI } from './table.ts';
+import { discardSpentTokens } from './quorum-commands.ts';
 
 export interface ExecutionContext {
   /** The session commands run in (the current cluster). */
@@ -81,8 +82,11 @@ async function run(command: CliCommand, given: ParsedFlags, ctx: ExecutionContex
     return answer(await command.run(flags, ctx.replication));
   }
 
+  if (command.kind === 'flow') return answer(await command.run(flags, session, ctx.io));
+
   const plan = await command.toRequest(flags, ctx.io);
   const envelope = await session.request(plan.op as Op, plan.args as OpArgs[Op]);
+  if (envelope.error_code === 0) await discardSpentTokens(session, plan.args);
   if (envelope.error_code === 0 && command.render) return answer(await command.render(envelope, flags, ctx.io));
   return answer(envelope);
 }

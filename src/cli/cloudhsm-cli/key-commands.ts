@@ -19,6 +19,8 @@ import {
   usernameFlag,
   type CliCommand,
   type RequestCommand,
+  approvalArgs,
+  approvalFlag,
 } from './command.ts';
 
 export const CURVES: readonly CurveName[] = ['prime256v1', 'secp256r1', 'secp224r1', 'secp384r1', 'secp256k1', 'secp521r1'];
@@ -187,25 +189,25 @@ export const KEY_COMMANDS: readonly CliCommand[] = [
     path: ['key', 'delete'],
     op: 'key.delete',
     help: 'Delete a key you own',
-    flags: [FILTER],
+    flags: [FILTER, approvalFlag()],
     examples: [{ line: 'key delete --filter attr.label=example-aes', answer: success({ message: 'Key deleted successfully' }) }],
-    toArgs: (f) => ({ filter: f.words('filter') }),
+    toArgs: async (f, io) => ({ filter: f.words('filter'), ...(await approvalArgs(f, io)) }),
   }),
   requestCommand({
     path: ['key', 'share'],
     op: 'key.share',
     help: 'Let another crypto user use a key you own',
-    flags: shareFlags,
+    flags: [...shareFlags, approvalFlag()],
     examples: [{ line: 'key share --filter attr.label=example-aes --username cu2 --role crypto-user', answer: success({ message: 'Key shared successfully' }) }],
-    toArgs: (f) => ({ filter: f.words('filter'), username: f.string('username'), role: f.string('role') as CliRoleArg }),
+    toArgs: async (f, io) => ({ filter: f.words('filter'), username: f.string('username'), role: f.string('role') as CliRoleArg, ...(await approvalArgs(f, io)) }),
   }),
   requestCommand({
     path: ['key', 'unshare'],
     op: 'key.unshare',
     help: 'Stop sharing a key you own with a crypto user',
-    flags: shareFlags,
+    flags: [...shareFlags, approvalFlag()],
     examples: [{ line: 'key unshare --filter attr.label=example-aes --username cu2 --role crypto-user', answer: success({ message: 'Key unshared successfully' }) }],
-    toArgs: (f) => ({ filter: f.words('filter'), username: f.string('username'), role: f.string('role') as CliRoleArg }),
+    toArgs: async (f, io) => ({ filter: f.words('filter'), username: f.string('username'), role: f.string('role') as CliRoleArg, ...(await approvalArgs(f, io)) }),
   }),
   {
     kind: 'request',
@@ -214,16 +216,16 @@ export const KEY_COMMANDS: readonly CliCommand[] = [
     roles: { anyOf: ['key.set-attribute', 'key.set-trusted'] },
     help: 'Change one attribute of a key (admins: only trusted)',
     details: 'Owners change usage attributes; only an admin sets trusted. Some attributes only change one way (spec §5.1).',
-    flags: [FILTER, stringFlag('name', 'Attribute name, e.g. encrypt, label, trusted'), stringFlag('value', 'New value (true/false for booleans)')],
+    flags: [FILTER, stringFlag('name', 'Attribute name, e.g. encrypt, label, trusted'), stringFlag('value', 'New value (true/false for booleans)'), approvalFlag()],
     examples: [
       { line: 'key set-attribute --filter attr.label=example-aes --name encrypt --value true', answer: success({ message: 'Attribute set successfully' }) },
       { line: 'key set-attribute --filter attr.label=example-aes --name trusted --value true', answer: success({ message: 'Attribute set successfully' }), note: 'as admin' },
     ],
-    async toRequest(f) {
+    async toRequest(f, io) {
       const filter = f.words('filter');
       const name = f.string('name');
       const value = f.string('value');
-      return name === 'trusted' ? { op: 'key.set-trusted', args: { filter, value } } : { op: 'key.set-attribute', args: { filter, name, value } };
+      return name === 'trusted' ? { op: 'key.set-trusted', args: { filter, value } } : { op: 'key.set-attribute', args: { filter, name, value, ...(await approvalArgs(f, io)) } };
     },
   },
   {

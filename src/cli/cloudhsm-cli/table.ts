@@ -8,6 +8,7 @@ import { CLUSTER_COMMANDS } from './cluster-commands.ts';
 import type { CliCommand } from './command.ts';
 import { CRYPTO_COMMANDS } from './crypto-commands.ts';
 import { KEY_COMMANDS } from './key-commands.ts';
+import { QUORUM_COMMANDS } from './quorum-commands.ts';
 import { USER_COMMANDS } from './user-commands.ts';
 import { WRAP_COMMANDS } from './wrap-commands.ts';
 
@@ -16,7 +17,7 @@ export const CLUSTER_ID_FLAG: FlagSpec = { name: 'cluster-id', type: 'string', h
 
 export const CLOUDHSM_CLI: CommandTable<CliCommand> = {
   program: 'cloudhsm-cli',
-  commands: [...CLUSTER_COMMANDS, ...USER_COMMANDS, ...KEY_COMMANDS, ...WRAP_COMMANDS, ...CRYPTO_COMMANDS],
+  commands: [...CLUSTER_COMMANDS, ...USER_COMMANDS, ...KEY_COMMANDS, ...WRAP_COMMANDS, ...CRYPTO_COMMANDS, ...QUORUM_COMMANDS],
   commonFlags: [CLUSTER_ID_FLAG],
 };
 

@@ -4,7 +4,7 @@
  */
 import type { CliRoleArg } from '../../hsm/requests.ts';
 import { success, USER_LIST } from './example-answers.ts';
-import { passwordFlag, requestCommand, roleFlag, stringFlag, usernameFlag, type CliCommand } from './command.ts';
+import { approvalArgs, approvalFlag, passwordFlag, requestCommand, roleFlag, stringFlag, usernameFlag, type CliCommand } from './command.ts';
 
 const USER_ROLES = ['admin', 'crypto-user'] as const;
 
@@ -23,19 +23,19 @@ export const USER_COMMANDS: readonly CliCommand[] = [
     path: ['user', 'create'],
     op: 'user.create',
     help: 'Create an admin or a crypto user',
-    flags: [usernameFlag(), roleFlag(USER_ROLES), passwordFlag(true)],
+    flags: [usernameFlag(), roleFlag(USER_ROLES), passwordFlag(true), approvalFlag()],
     examples: [
       { line: 'user create --username cu1 --role crypto-user --password Passw0rd!', answer: success({ username: 'cu1', role: 'crypto-user' }) },
     ],
-    toArgs: (f) => ({ username: f.string('username'), role: roleOf(f.string('role')), password: f.string('password') }),
+    toArgs: async (f, io) => ({ username: f.string('username'), role: roleOf(f.string('role')), password: f.string('password'), ...(await approvalArgs(f, io)) }),
   }),
   requestCommand({
     path: ['user', 'delete'],
     op: 'user.delete',
     help: 'Delete a user who is not logged in and owns no keys',
-    flags: [usernameFlag(), roleFlag(USER_ROLES)],
+    flags: [usernameFlag(), roleFlag(USER_ROLES), approvalFlag()],
     examples: [{ line: 'user delete --username cu1 --role crypto-user', answer: success({ username: 'cu1', role: 'crypto-user' }) }],
-    toArgs: (f) => ({ username: f.string('username'), role: roleOf(f.string('role')) }),
+    toArgs: async (f, io) => ({ username: f.string('username'), role: roleOf(f.string('role')), ...(await approvalArgs(f, io)) }),
   }),
   requestCommand({
     path: ['user', 'change-password'],
@@ -44,11 +44,11 @@ export const USER_COMMANDS: readonly CliCommand[] = [
     roles: { anyOf: ['user.change-password', 'user.change-own-password'] },
     help: "Change a user's password (admins: anyone's; others: their own)",
     details: 'An admin resetting the password of a locked user unlocks it. No current password is needed.',
-    flags: [usernameFlag(), roleFlag(USER_ROLES), passwordFlag(true)],
+    flags: [usernameFlag(), roleFlag(USER_ROLES), passwordFlag(true), approvalFlag()],
     examples: [
       { line: 'user change-password --username cu1 --role crypto-user --password N3wPassw0rd', answer: success({ username: 'cu1', role: 'crypto-user' }) },
     ],
-    toArgs: (f) => ({ username: f.string('username'), role: roleOf(f.string('role')), password: f.string('password') }),
+    toArgs: async (f, io) => ({ username: f.string('username'), role: roleOf(f.string('role')), password: f.string('password'), ...(await approvalArgs(f, io)) }),
   }),
   {
     kind: 'replication',

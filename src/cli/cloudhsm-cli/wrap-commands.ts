@@ -23,6 +23,9 @@ import {
   stringFlag,
   type CliCommand,
   type RequestCommand,
+  approvalArgs,
+  approvalFlag,
+  approvalFrom,
 } from './command.ts';
 
 interface MechanismRow {
@@ -92,6 +95,8 @@ function wrapCommand(row: MechanismRow): RequestCommand {
         filterFlag('wrapping-filter', `Filter selecting the ${row.wrappingKey} wrapping key (wrap=true)`),
         ...mechanismFlags(row, 'wrap'),
         stringFlag('path', 'Also write the wrapped key bytes to this file', false),
+        approvalFlag('payload-approval', "the payload key's management"),
+        approvalFlag('wrapping-approval', "the wrapping key's management"),
       ],
       examples: [
         {
@@ -104,11 +109,13 @@ function wrapCommand(row: MechanismRow): RequestCommand {
           }),
         },
       ],
-      toArgs: (f) => ({
+      toArgs: async (f, io) => ({
         mechanism: row.mechanism,
         payloadFilter: f.words('payload-filter'),
         wrappingFilter: f.words('wrapping-filter'),
         ...mechanismArgs(row, f),
+        ...optional('payloadApproval', await approvalFrom(f, io, 'payload-approval')),
+        ...optional('wrappingApproval', await approvalFrom(f, io, 'wrapping-approval')),
       }),
     }),
     async render(answer: Success, flags, io) {
@@ -138,6 +145,7 @@ function unwrapCommand(row: MechanismRow): RequestCommand {
       ...mechanismFlags(row, 'unwrap'),
       { name: 'attributes', type: 'attributes', help: 'Attributes of the unwrapped key', valueName: 'KEY_ATTRIBUTE=VALUE' },
       ...keyCreationFlags('key'),
+      approvalFlag('approval', "the unwrapping key's management"),
     ],
     groups: [data.group],
     examples: [
@@ -159,6 +167,7 @@ function unwrapCommand(row: MechanismRow): RequestCommand {
       ...mechanismArgs(row, f),
       ...optional('attributes', f.optPairs('attributes')),
       ...keyCreationArgs(f, 'key'),
+      ...(await approvalArgs(f, io)),
     }),
   });
 }

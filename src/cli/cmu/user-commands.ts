@@ -1,7 +1,8 @@
 /**
  * CMU session and user commands (spec §8): loginHSM, logoutHSM, createUser, deleteUser,
- * changePswd, listUsers. User types PRECO/CO/PCO/CU/AU map onto the HSM's roles; passwords are
- * 7–32 characters for the legacy tools (spec §2.3). `changePswd PRECO admin <new>` activates.
+ * changePswd, listUsers. User types PRECO/CO/PCO/CU/AU map onto the HSM's roles; every password
+ * request says `legacy: true`, so the HSM applies its legacy minimum (settings.minPasswordLengthLegacy,
+ * 7 by default; spec §2.3, §11). `changePswd PRECO admin <new>` activates.
  * @module
  */
 import { CMU_ROLE_NAME } from '../../hsm/policy.ts';
@@ -13,20 +14,10 @@ import { legacyUserType } from '../kmu/session-commands.ts';
 import { cmuArgumentError, cmuFailure, cmuRequest, confirm, targetServers, type CmuContext } from './run.ts';
 
 export const USER_TYPES = ['PRECO', 'CO', 'PCO', 'CU', 'AU'] as const;
-/** Legacy password length (spec §2.3, HSM setting minPasswordLengthLegacy). */
-export const LEGACY_PASSWORD = { min: 7, max: 32 } as const;
-
 function roleArg(type: string): CliRoleArg | undefined {
   if (type === 'PRECO' || type === 'CO' || type === 'PCO') return 'admin';
   if (type === 'CU') return 'crypto-user';
   if (type === 'AU') return 'appliance';
-  return undefined;
-}
-
-function checkPassword(password: string): string | undefined {
-  if (password.length < LEGACY_PASSWORD.min || password.length > LEGACY_PASSWORD.max) {
-    return `password must be ${LEGACY_PASSWORD.min} to ${LEGACY_PASSWORD.max} characters, got ${password.length}`;
-  }
   return undefined;
 }
 
@@ -81,11 +72,9 @@ export const CMU_USER_COMMANDS: readonly LegacyCommand<CmuContext>[] = [
       const type = f.string('type');
       if (type !== 'CO' && type !== 'CU') return cmuArgumentError('createUser', `invalid user type '${type}': expected CO or CU`);
       const password = await passwordOf(ctx, f.optString('password'));
-      const bad = checkPassword(password);
-      if (bad) return cmuArgumentError('createUser', bad);
       if (!(await confirm(ctx))) return succeeded('');
       const user = f.string('user');
-      return cmuRequest(ctx, 'createUser', 'user.create', { username: user, role: type === 'CO' ? 'admin' : 'crypto-user', password }, [
+      return cmuRequest(ctx, 'createUser', 'user.create', { username: user, role: type === 'CO' ? 'admin' : 'crypto-user', password, legacy: true }, [
         `Creating User ${user.toLowerCase()}(${type}) on ${targetServers(ctx).length} nodes`,
       ]);
     },
@@ -117,15 +106,13 @@ export const CMU_USER_COMMANDS: readonly LegacyCommand<CmuContext>[] = [
       const role = roleArg(type);
       if (!role) return cmuArgumentError('changePswd', `invalid user type '${type}': expected ${USER_TYPES.join(', ')}`);
       const password = await passwordOf(ctx, f.optString('password'));
-      const bad = checkPassword(password);
-      if (bad) return cmuArgumentError('changePswd', bad);
       if (!(await confirm(ctx))) return succeeded('');
       const user = f.string('user');
       const own = ctx.session.identity?.username === user.toLowerCase();
       const before = [`Changing password for ${user.toLowerCase()}(${type}) on ${targetServers(ctx).length} nodes`];
       return own
-        ? cmuRequest(ctx, 'changePswd', 'user.change-own-password', { username: user, role, password }, before)
-        : cmuRequest(ctx, 'changePswd', 'user.change-password', { username: user, role, password }, before);
+        ? cmuRequest(ctx, 'changePswd', 'user.change-own-password', { username: user, role, password, legacy: true }, before)
+        : cmuRequest(ctx, 'changePswd', 'user.change-password', { username: user, role, password, legacy: true }, before);
     },
   },
   {

@@ -19,7 +19,7 @@ import { kmuSuccess } from '../legacy/kmu-report.ts';
 export const KMU_CURVES: Readonly<Record<number, CurveName>> = { 2: 'prime256v1', 13: 'secp224r1', 14: 'secp384r1', 15: 'secp521r1', 16: 'secp256k1' };
 
 /** Creation options every KMU generate command accepts. */
-const CREATION_FLAGS: readonly FlagSpec[] = [
+export const CREATION_FLAGS: readonly FlagSpec[] = [
   valueFlag('id', 'Key id (OBJ_ATTR_ID)', 'string', false, 'ID'),
   switchFlag('sess', 'Create a session key (deleted at logout, not synchronised)'),
   switchFlag('nex', 'Make the key non-extractable'),
@@ -31,7 +31,7 @@ const CREATION_FLAGS: readonly FlagSpec[] = [
 ];
 
 /** `-u 3,4` → usernames, via the user directory. */
-async function shareNames(ctx: KmuContext, f: ParsedFlags): Promise<string[] | string> {
+export async function shareNames(ctx: KmuContext, f: ParsedFlags): Promise<string[] | string> {
   const text = f.optString('u');
   if (text === undefined) return [];
   const ids = text.split(',').map((t) => t.trim());
@@ -47,7 +47,7 @@ async function shareNames(ctx: KmuContext, f: ParsedFlags): Promise<string[] | s
   return names;
 }
 
-function creationArgs(f: ParsedFlags, share: readonly string[]) {
+export function creationArgs(f: ParsedFlags, share: readonly string[]) {
   const m = f.optInt('m_value');
   return {
     ...(f.bool('sess') ? { session: true } : {}),
@@ -56,12 +56,12 @@ function creationArgs(f: ParsedFlags, share: readonly string[]) {
   };
 }
 
-function extraAttributes(f: ParsedFlags): Record<string, string> {
+export function extraAttributes(f: ParsedFlags): Record<string, string> {
   const id = f.optString('id');
   return { ...(f.bool('nex') ? { extractable: 'false' } : {}), ...(id !== undefined ? { id } : {}) };
 }
 
-function handleLine(data: unknown, path: string): number {
+export function handleLine(data: unknown, path: string): number {
   return handleOf(String((data as Record<string, Record<string, unknown>>)[path]?.['key-reference']));
 }
 

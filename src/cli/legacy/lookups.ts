@@ -1,7 +1,7 @@
 /**
  * Read-only questions both legacy tools ask the HSMs through ordinary requests: one key's
  * object by its integer handle (KMU and CMU name keys by handle), and the user directory with
- * CMU user ids (admin 1, app_user 2, then in creation order), so `shareKey 6 3 1` can name user 3.
+ * the HSM's CMU user ids (admin 1, app_user 2, then increasing), so `shareKey 6 3 1` can name user 3.
  * @module
  */
 import type { Envelope, Failure } from '../../hsm/envelope.ts';
@@ -69,27 +69,20 @@ export async function keyByHandle(session: ClusterSession, handle: number): Prom
 }
 
 /**
- * The users with their CMU ids. The HSM's `user list` answer is ordered by internal id with
- * app_user last; an entry's `id` field is used when the HSM gives one, otherwise ids are counted
- * in that order (admin 1, app_user 2, others from 3).
+ * The users with their CMU ids (admin 1, app_user 2, then increasing and never reused), as the
+ * HSM numbers them (`user.list` with `withIds`), in id order.
  */
 export async function userDirectory(session: ClusterSession): Promise<{ users: LegacyUser[] } | Failure> {
-  const answer = await session.request('user.list', {});
+  const answer = await session.request('user.list', { withIds: true });
   if (answer.error_code !== 0) return answer;
   const entries = (answer.data as { users: Record<string, unknown>[] }).users;
-  let next = 3;
-  const users = entries.map((e): LegacyUser => {
-    const username = String(e['username']);
-    const given = typeof e['id'] === 'number' ? e['id'] : undefined;
-    const id = given ?? (username === 'admin' ? 1 : username === 'app_user' ? 2 : next++);
-    return {
-      id,
-      username,
-      role: String(e['role']),
-      locked: e['locked'] === 'true',
-      mfa: Array.isArray(e['mfa']) && e['mfa'].length > 0,
-      quorum: Array.isArray(e['quorum']) && e['quorum'].length > 0,
-    };
-  });
+  const users = entries.map((e): LegacyUser => ({
+    id: Number(e['user-id']),
+    username: String(e['username']),
+    role: String(e['role']),
+    locked: e['locked'] === 'true',
+    mfa: Array.isArray(e['mfa']) && e['mfa'].length > 0,
+    quorum: Array.isArray(e['quorum']) && e['quorum'].length > 0,
+  }));
   return { users: users.sort((a, b) => a.id - b.id) };
 }

@@ -1,11 +1,12 @@
 /**
- * Tab completion from a command table: next command words, flag names not yet given, and the
+ * Tab completion from a command table: next command words (also after a CMU-style unique prefix),
+ * flag names not yet given in the table's own spelling (`--label` or KMU's `-l`), and the
  * choices of an enum flag. Returns where the word being completed starts so a terminal can
  * replace it.
  * @module
  */
 import { childrenOf, HELP_WORD, resolveCommand } from './parser.ts';
-import { flagsOf, MULTI_VALUE_TYPES, type CommandTable } from './spec.ts';
+import { flagPrefixOf, flagsOf, MULTI_VALUE_TYPES, type CommandTable } from './spec.ts';
 import { tokenize } from './tokenizer.ts';
 
 export interface Completion {
@@ -49,16 +50,22 @@ export function complete(table: CommandTable, line: string, cursor: number = lin
   const resolution = resolveCommand(table, commandWords);
   if (resolution.kind !== 'command' || resolution.consumed !== commandWords.length) return pick([]);
   const flags = flagsOf(table, resolution.command);
+  const named = flags.filter((f) => !f.positional);
+  const prefix = flagPrefixOf(table);
+  const isFlag = (w: string): boolean => (prefix === '--' ? w.startsWith('--') : /^--?[A-Za-z_]/.test(w));
+  const nameOf = (w: string): string => w.replace(/^--?/, '');
 
   // Completing the value of the flag just before the cursor?
-  const lastFlagName = [...done].reverse().find((w) => w.startsWith('--'))?.slice(2);
-  const lastFlag = flags.find((f) => f.name === lastFlagName);
-  const valuesSoFar = done.length - 1 - done.lastIndexOf(`--${lastFlagName ?? ''}`);
+  const lastFlagIndex = done.map(isFlag).lastIndexOf(true);
+  const lastFlag = lastFlagIndex < 0 ? undefined : named.find((f) => f.name === nameOf(done[lastFlagIndex] ?? ''));
+  const valuesSoFar = done.length - 1 - lastFlagIndex;
   if (lastFlag && !current.startsWith('-')) {
     if (lastFlag.type === 'enum' && valuesSoFar === 0) return pick(lastFlag.choices ?? []);
     if (lastFlag.type !== 'bool' && (valuesSoFar === 0 || MULTI_VALUE_TYPES.has(lastFlag.type))) return pick([]);
   }
-  const given = new Set(done.filter((w) => w.startsWith('--')).map((w) => w.slice(2)));
-  const open = flags.filter((f) => !given.has(f.name) || MULTI_VALUE_TYPES.has(f.type)).map((f) => `--${f.name}`);
-  return pick([...open, '--help']);
+  // Bare words of a command with positional arguments (CMU `loginHSM CO admin …`) are free values.
+  if (!current.startsWith('-') && flags.some((f) => f.positional)) return pick([]);
+  const given = new Set(done.filter(isFlag).map(nameOf));
+  const open = named.filter((f) => !given.has(f.name) || MULTI_VALUE_TYPES.has(f.type)).map((f) => `${prefix}${f.name}`);
+  return pick([...open, prefix === '--' ? '--help' : '-h']);
 }

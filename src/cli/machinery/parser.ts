@@ -112,7 +112,10 @@ export function parseLine<C extends CommandSpec>(table: CommandTable<C>, line: s
 function parseTokens<C extends CommandSpec>(table: CommandTable<C>, line: string): ParseResult<C> {
   const tokenized = tokenize(line);
   if (!tokenized.ok) return { kind: 'error', message: tokenized.error };
-  const tokens = tokenized.tokens;
+  return parseTokenList(table, tokenized.tokens);
+}
+
+function parseTokenList<C extends CommandSpec>(table: CommandTable<C>, tokens: readonly Token[]): ParseResult<C> {
   if (tokens.length === 0) return { kind: 'empty' };
   const words = leadingWords(tokens);
 
@@ -132,8 +135,28 @@ function parseTokens<C extends CommandSpec>(table: CommandTable<C>, line: string
     return { kind: 'error', message: `'${name}' needs a subcommand: ${resolution.children.join(', ')}. Type 'help ${name}' for details.` };
   }
   const command = resolution.command;
+  const moved = trailingSubcommand(table, command.path, tokens, resolution.consumed);
+  if (moved) return parseTokenList(table, moved);
   if (wantsHelp) return { kind: 'help', path: command.path, command };
   return parseFlags(table, command, tokens.slice(resolution.consumed));
+}
+
+/**
+ * `login --username u --role r mfa-token-sign --token f` (spec §4.2): a subcommand may follow its
+ * parent command's flags. When the resolved command has subcommands and one of them appears as a
+ * bare word that is not a flag's value, the line is re-read with that word moved into the path.
+ */
+function trailingSubcommand(table: CommandTable, path: readonly string[], tokens: readonly Token[], consumed: number): Token[] | undefined {
+  const children = childrenOf(table, path);
+  if (children.length === 0) return undefined;
+  for (let i = consumed + 1; i < tokens.length; i++) {
+    const token = tokens[i] as Token;
+    const previous = tokens[i - 1] as Token;
+    if (children.includes(token.text) && !previous.text.startsWith('-')) {
+      return [...tokens.slice(0, consumed), token, ...tokens.slice(consumed, i), ...tokens.slice(i + 1)];
+    }
+  }
+  return undefined;
 }
 
 function parseHelp<C extends CommandSpec>(table: CommandTable<C>, words: readonly string[], hasFlags: boolean): ParseResult<C> {

@@ -33,7 +33,7 @@ export const clusterHandlers = {
     if (ctx.state.activated) throw new HsmError('already-activated', 'Cluster is already activated');
     const admin = ctx.state.users.find((u) => u.username === ADMIN_USERNAME && u.role === 'unactivated-admin');
     if (!admin) throw new HsmError('already-activated', 'Cluster is already activated');
-    const password = checkNewPassword(args.password, ctx.state.settings, ctx.limits);
+    const password = checkNewPassword(args.password, ctx.state.settings, ctx.limits, args.legacy);
     const hash = await hashPassword(password, ctx.random, ctx.passwordCost);
     admin.password = hash;
     admin.role = 'admin';

@@ -1,7 +1,8 @@
 /**
  * Handlers of the cryptographic operations of one HSM: sign / verify (ECDSA, RSA PKCS#1 v1.5,
  * RSA-PSS; spec §4.7), AES encrypt / decrypt (GCM, CBC, CTR), and the simulator's HMAC and digest
- * extensions (spec §4.8). The key is chosen by filter within the caller's scope (owned, shared, or
+ * extensions (spec §4.8), and AES key wrap as a cipher (`aes-kw` RFC 3394, `aes-kwp` RFC 5649) for
+ * KMU `aesWrapUnwrap`. The key is chosen by filter within the caller's scope (owned, shared, or
  * any public key), must carry the usage attribute of the operation, and never leaves the HSM.
  * @module
  */
@@ -13,7 +14,7 @@ import { hmac, hmacVerify } from '../../crypto/hmac.ts';
 import { digestInfo, rsaPkcs1Sign, rsaPkcs1Verify, rsaPssSign, rsaPssVerify } from '../../crypto/rsa.ts';
 import type { Handlers, RequestContext } from '../context.ts';
 import { HsmError } from '../envelope.ts';
-import type { CipherMechanism, SignMechanism } from '../requests.ts';
+import type { CipherMechanism, KeyWrapCipherMechanism, SignMechanism } from '../requests.ts';
 import type { KeyRecord } from '../state.ts';
 import { requireAttribute, requireNoQuorum } from '../keys/access.ts';
 import {
@@ -31,11 +32,12 @@ import { usingCrypto } from '../keys/crypto-call.ts';
 import { findOneKey } from '../keys/filter.ts';
 import { formatKeyReference } from '../keys/key-json.ts';
 import { loadKey, type ParsedKey } from '../keys/material.ts';
+import { aesKwDecrypt, aesKwEncrypt, aesKwpDecrypt, aesKwpEncrypt, DEFAULT_KW_IV } from '../key-wrap-cipher.ts';
 
 type Args = RawArgs;
 
 const SIGN_MECHANISMS: readonly SignMechanism[] = ['ecdsa', 'rsa-pkcs', 'rsa-pkcs-pss'];
-const CIPHER_MECHANISMS: readonly CipherMechanism[] = ['aes-gcm', 'aes-cbc', 'aes-ctr'];
+const CIPHER_MECHANISMS: readonly (CipherMechanism | KeyWrapCipherMechanism)[] = ['aes-gcm', 'aes-cbc', 'aes-ctr', 'aes-kw', 'aes-kwp'];
 
 /** Spec §2.4: the HSM hashes up to 16 KB, the client up to 64 KB; more fails. */
 export const MAX_SIGN_DATA_BYTES = 64 * 1024;
@@ -116,8 +118,17 @@ function gcmTagBytes(args: Args): number {
   return bits / 8;
 }
 
+/** RFC 3394 (`aes-kw`, optional 8-byte IV) or RFC 5649 (`aes-kwp`, no IV) in either direction. */
+function keyWrapCipher(mechanism: KeyWrapCipherMechanism, direction: 'encrypt' | 'decrypt', aes: Uint8Array, data: Uint8Array, iv: Uint8Array | undefined): Uint8Array {
+  if (mechanism === 'aes-kwp') {
+    if (iv !== undefined) throw new HsmError('bad-request', '--iv does not apply to aes-kwp: RFC 5649 has a fixed initial value');
+    return direction === 'encrypt' ? aesKwpEncrypt(aes, data) : aesKwpDecrypt(aes, data);
+  }
+  return direction === 'encrypt' ? aesKwEncrypt(aes, data, iv) : aesKwDecrypt(aes, data, iv);
+}
+
 interface CipherInput {
-  readonly mechanism: CipherMechanism;
+  readonly mechanism: CipherMechanism | KeyWrapCipherMechanism;
   readonly key: KeyRecord;
   readonly aes: Uint8Array;
   readonly data: Uint8Array;
@@ -188,6 +199,11 @@ export const cryptoHandlers = {
     const args = rawArgs(a);
     const { mechanism, key, aes, data, aad } = cipherInput(ctx, args, 'encrypt');
     const given = optionalBytes(args['iv'], 'iv');
+    if (mechanism === 'aes-kw' || mechanism === 'aes-kwp') {
+      const wrapped = usingCrypto(`Encrypt with ${mechanism} failed`, () => keyWrapCipher(mechanism, 'encrypt', aes, data, given));
+      const ivField = mechanism === 'aes-kw' ? { iv: `0x${toHex(given ?? DEFAULT_KW_IV)}` } : {};
+      return { 'key-reference': formatKeyReference(key.handle), ...ivField, ciphertext: toBase64(wrapped) };
+    }
     const tag = mechanism === 'aes-gcm' ? gcmTagBytes(args) : 0;
     const iv = given ?? ctx.random.bytes(mechanism === 'aes-gcm' ? GCM_IV_BYTES : BLOCK_IV_BYTES);
     const ciphertext = usingCrypto(`Encrypt with ${mechanism} failed`, () => {
@@ -201,6 +217,11 @@ export const cryptoHandlers = {
   'crypto.decrypt': (ctx, a) => {
     const args = rawArgs(a);
     const { mechanism, key, aes, data, aad } = cipherInput(ctx, args, 'decrypt');
+    if (mechanism === 'aes-kw' || mechanism === 'aes-kwp') {
+      const given = optionalBytes(args['iv'], 'iv');
+      const plaintext = usingCrypto(`Decrypt with ${mechanism} failed`, () => keyWrapCipher(mechanism, 'decrypt', aes, data, given));
+      return { 'key-reference': formatKeyReference(key.handle), data: toBase64(plaintext) };
+    }
     const iv = requireBytes(args['iv'], 'iv');
     const tag = mechanism === 'aes-gcm' ? gcmTagBytes(args) : 0;
     const plaintext = usingCrypto(`Decrypt with ${mechanism} failed`, () => {

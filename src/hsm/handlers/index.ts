@@ -9,6 +9,8 @@ import { clusterHandlers } from './cluster.ts';
 import { cryptoHandlers } from './crypto.ts';
 import { keyHandlers } from './keys.ts';
 import { objectHandlers } from './objects.ts';
+import { quorumHandlers } from './quorum.ts';
+import { secretTransferHandlers } from './secret-transfer.ts';
 import { sessionHandlers } from './session.ts';
 import { userHandlers } from './users.ts';
 
@@ -19,5 +21,7 @@ export const HANDLERS: Handlers = {
   ...objectHandlers,
   ...auditHandlers,
   ...keyHandlers,
+  ...secretTransferHandlers,
   ...cryptoHandlers,
+  ...quorumHandlers,
 };

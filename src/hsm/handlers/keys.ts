@@ -71,7 +71,7 @@ const MIN_PUBLIC_EXPONENT = 65537n;
 const MAX_PUBLIC_EXPONENT_BITS = 256;
 
 /** Sharing, quorum and session choices common to every command that creates a key. */
-interface CreationChoices {
+export interface CreationChoices {
   readonly owner: string;
   readonly session: boolean | undefined;
   readonly shared: readonly string[];
@@ -79,7 +79,7 @@ interface CreationChoices {
   readonly useKeyQuorumValue: number;
 }
 
-function creationChoices(ctx: RequestContext, args: Args): CreationChoices {
+export function creationChoices(ctx: RequestContext, args: Args): CreationChoices {
   const owner = callerName(ctx);
   const session = optionalBoolean(args['session'], 'session');
   const shared = checkShareTargets(ctx, owner, optionalStringList(args['shareCryptoUsers'], 'shareCryptoUsers'));
@@ -91,7 +91,7 @@ function creationChoices(ctx: RequestContext, args: Args): CreationChoices {
   return { owner, session, shared, ...quorum };
 }
 
-function checkLabel(label: string): string {
+export function checkLabel(label: string): string {
   if (label.length > MAX_LABEL_LENGTH) {
     throw new HsmError('bad-request', `Invalid label: at most ${MAX_LABEL_LENGTH} characters, got ${label.length}`);
   }
@@ -99,7 +99,7 @@ function checkLabel(label: string): string {
 }
 
 /** A validated key ready for insertion. Public keys never carry shares or quorum values. */
-function draft(
+export function draft(
   ctx: RequestContext,
   facts: MaterialFacts,
   label: string,

@@ -9,6 +9,7 @@ import { verifyPassword } from '../../crypto/password.ts';
 import type { Handlers, RequestContext } from '../context.ts';
 import { HsmError } from '../envelope.ts';
 import { CLI_ROLE_NAME } from '../policy.ts';
+import { requireSecondFactor } from '../quorum/mfa.ts';
 import type { UserRecord } from '../state.ts';
 import { checkGivenPassword, lookupName, parseRoleArg, roleMatches } from '../users-rules.ts';
 
@@ -40,6 +41,7 @@ export const sessionHandlers = {
       ctx.markChanged();
       throw new HsmError('invalid-credentials', INVALID);
     }
+    requireSecondFactor(ctx, user, args.mfaTokens); // MFA token-sign users (spec §7.1)
     if (ctx.sessions.size >= ctx.limits.maxSessions) {
       throw new HsmError('limit-reached', `Session limit reached: this HSM allows ${ctx.limits.maxSessions} open sessions`);
     }

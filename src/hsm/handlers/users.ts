@@ -46,20 +46,23 @@ function answer(user: UserRecord): { username: string; role: string } {
 }
 
 export const userHandlers = {
-  'user.list': (ctx) => {
+  'user.list': (ctx, args) => {
+    const withIds = (args as { withIds?: unknown } | undefined)?.withIds;
+    if (withIds !== undefined && typeof withIds !== 'boolean') throw new HsmError('bad-request', 'withIds must be a boolean');
     const ordered = [...ctx.state.users].sort((a, b) => {
       const aLast = a.username === APPLIANCE_USERNAME ? 1 : 0;
       const bLast = b.username === APPLIANCE_USERNAME ? 1 : 0;
       return aLast - bLast || a.id - b.id;
     });
-    return { users: ordered.map((u) => userListEntry(ctx, u)) };
+    // The default answer is exactly cloudhsm-cli's; CMU/KMU ask for their "User Id" too.
+    return { users: ordered.map((u) => (withIds === true ? { 'user-id': u.id, ...userListEntry(ctx, u) } : userListEntry(ctx, u))) };
   },
 
   'user.create': async (ctx, args) => {
     const { settings } = ctx.state;
     const username = normaliseUsername(args.username, settings, ctx.limits);
     const role = roleForNewUser(parseRoleArg(args.role));
-    const password = checkNewPassword(args.password, settings, ctx.limits);
+    const password = checkNewPassword(args.password, settings, ctx.limits, args.legacy);
     if (ctx.findUser(username)) throw new HsmError('user-exists', `User already exists: ${username}`);
     if (ctx.state.users.length >= ctx.limits.maxUsers) {
       throw new HsmError('limit-reached', `User limit reached: a ${ctx.model} cluster holds at most ${ctx.limits.maxUsers} users`);
@@ -90,7 +93,7 @@ export const userHandlers = {
 
   'user.change-password': async (ctx, args) => {
     const user = targetUser(ctx, args.username, args.role);
-    const password = checkNewPassword(args.password, ctx.state.settings, ctx.limits);
+    const password = checkNewPassword(args.password, ctx.state.settings, ctx.limits, args.legacy);
     if (ctx.sessions.isLoggedIn(user.username, ctx.session?.id)) {
       throw new HsmError('user-logged-in', `Cannot modify a logged in user: ${user.username}`);
     }
@@ -108,7 +111,7 @@ export const userHandlers = {
     if (user.username !== session.username) {
       throw new HsmError('permission-denied', `Permission denied: ${whoMay('user.change-password')}`, ['admin']);
     }
-    const password = checkNewPassword(args.password, ctx.state.settings, ctx.limits);
+    const password = checkNewPassword(args.password, ctx.state.settings, ctx.limits, args.legacy);
     const hash = await hashPassword(password, ctx.random, ctx.passwordCost);
     user.password = hash;
     if (user.role === 'unactivated-admin') {

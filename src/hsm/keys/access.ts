@@ -2,10 +2,11 @@
  * Who may do what with a key once the policy table has let the role through (spec §4.5, §12.5):
  * only the owner manages a key (delete, share, unshare, set attributes, wrap it); owner and shared
  * users use it; each operation needs its usage attribute (`sign`, `encrypt`, `wrap`, …); and a
- * key quorum value above 1 needs an approval this HSM has no way to receive yet.
+ * key quorum value above 1 needs an approval, judged by the quorum gate before the handler.
  * @module
  */
 import { HsmError } from '../envelope.ts';
+import { hasKeyGrant } from '../quorum/key-grants.ts';
 import type { KeyRecord } from '../state.ts';
 import type { AttributeName } from './attributes.ts';
 import { formatKeyReference } from './key-json.ts';
@@ -32,11 +33,12 @@ export function requireAttribute(key: KeyRecord, name: AttributeName, action: st
 
 /**
  * Key quorum (spec §6): management with `manage-key-quorum-value` > 1, or signing with
- * `use-key-quorum-value` > 1, needs an approval token; none can be presented to this HSM yet.
+ * `use-key-quorum-value` > 1, needs an approved token; the quorum gate (src/hsm/quorum/gate.ts)
+ * has granted this request the key's service when the `--approval` carried enough approvals.
  */
 export function requireNoQuorum(key: KeyRecord, service: 'key-management' | 'key-usage'): void {
   const m = service === 'key-management' ? key.manageKeyQuorumValue : key.useKeyQuorumValue;
-  if (m > 1) throw new HsmError('quorum-required', 'Quorum approval is required for this operation');
+  if (m > 1 && !hasKeyGrant(key, service)) throw new HsmError('quorum-required', 'Quorum approval is required for this operation');
 }
 
 /** The `class` of a key. */

@@ -124,6 +124,18 @@ export class Sandbox {
     });
   }
 
+  /** Run a line without recording it (tutorial checks: read-only commands such as `user list`). */
+  query(line: string, session: string = DEFAULT_SESSION): Promise<CommandRun> {
+    return this.#serial(async () => {
+      const clean = stripPrompt(line);
+      if (clean.split(/\s+/)[0] === SANDBOX_WORD) {
+        const envelope = await this.#sandboxLine(clean);
+        return { session, line: clean, output: typeof envelope === 'string' ? envelope : formatEnvelope(envelope) };
+      }
+      return this.#runner.run(clean, { session });
+    });
+  }
+
   async #runNow(line: string, session: string): Promise<CommandRun> {
     let run: CommandRun;
     if (line.split(/\s+/)[0] === SANDBOX_WORD) {
@@ -194,7 +206,7 @@ export class Sandbox {
    * Reset to the scenario's settings and replay its lines. `passwords[n]` fills `{{password-n}}`;
    * throws a RangeError naming the first missing one before touching the sandbox.
    */
-  load(scenario: Scenario, passwords: Readonly<Record<number, string>> = {}): Promise<CommandRun[]> {
+  async load(scenario: Scenario, passwords: Readonly<Record<number, string>> = {}): Promise<CommandRun[]> {
     const checked = validateScenario(scenario);
     const lines = fillPasswords(checked.steps.map((s) => s.line), passwords);
     return this.#serial(async () => {

@@ -5,9 +5,10 @@
  * @module
  */
 import { redactPasswords } from './passwords.ts';
+import { FRAGMENT_KEY } from './fragment.ts';
 import { encodeScenario, type Scenario } from './scenario.ts';
 
-export const FRAGMENT_KEY = 'scenario';
+export { FRAGMENT_KEY, scenarioInFragment } from './fragment.ts';
 
 /**
  * The longest link we offer to copy. Browsers accept far longer URLs (Chromium 2 MB), but chat
@@ -31,11 +32,4 @@ export async function shareLink(base: string, scenario: Scenario, includePasswor
     return { ok: false, length: url.length, message: `This scenario makes a link of ${url.length} characters, over the ${MAX_LINK_LENGTH} that links can safely carry: reset and share a shorter one, or export a transcript file instead` };
   }
   return { ok: true, url, length: url.length };
-}
-
-/** The encoded scenario in a fragment like `#scenario=1.abc`, or undefined. */
-export function scenarioInFragment(hash: string): string | undefined {
-  const params = new URLSearchParams(hash.replace(/^#/, ''));
-  const value = params.get(FRAGMENT_KEY);
-  return value === null || value === '' ? undefined : value;
 }

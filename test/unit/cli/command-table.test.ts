@@ -10,7 +10,7 @@ import { scriptedIo } from './helpers.ts';
 const commands = CLOUDHSM_CLI.commands;
 const names = commands.map(commandName);
 
-/** The commands issue 5 lists, expanded. */
+/** The commands issues 5 and 8 list, expanded. */
 const REQUIRED = [
   'cluster activate', 'cluster hsm-info', 'login', 'logout', 'quit',
   'user create', 'user delete', 'user list', 'user change-password', 'user replicate',
@@ -21,6 +21,9 @@ const REQUIRED = [
   'crypto mac generate hmac', 'crypto mac verify hmac',
   ...['aes-gcm', 'aes-cbc', 'aes-ctr'].flatMap((m) => [`crypto encrypt ${m}`, `crypto decrypt ${m}`]),
   'crypto digest',
+  // issue 8: quorum authentication and MFA
+  ...['generate', 'list', 'list-quorum-values', 'list-timeouts', 'set-quorum-value', 'set-timeout', 'delete'].map((c) => `quorum token-sign ${c}`),
+  'user change-quorum token-sign register', 'user change-mfa token-sign', 'login mfa-token-sign',
 ];
 
 function ioWithAnyFile() {

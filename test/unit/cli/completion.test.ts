@@ -3,7 +3,7 @@ import { completeCommand } from '../../../src/cli/cloudhsm-cli/execute.ts';
 
 describe('completion', () => {
   it('completes top-level words, including help', () => {
-    expect(completeCommand('').candidates).toEqual(['cluster', 'crypto', 'help', 'key', 'login', 'logout', 'quit', 'user']);
+    expect(completeCommand('').candidates).toEqual(['cluster', 'crypto', 'help', 'key', 'login', 'logout', 'quit', 'quorum', 'user']);
     expect(completeCommand('lo')).toEqual({ start: 0, candidates: ['login', 'logout'] });
   });
   it('completes subcommands', () => {

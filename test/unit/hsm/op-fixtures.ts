@@ -7,6 +7,7 @@
  * @module
  */
 import { fromBase64, fromHex } from '../../../src/crypto/bytes.ts';
+import { prepareRegistrations, type Registrations } from './quorum-fixtures.ts';
 import { TEST_PASSWORD_COST } from '../../../src/crypto/password.ts';
 import { seededRandom } from '../../../src/crypto/random.ts';
 import { virtualClock } from '../../../src/hsm/clock.ts';
@@ -31,6 +32,8 @@ export interface Refs {
   wrapped: Uint8Array;
   wrapIv: Uint8Array;
   masked: Uint8Array;
+  /** Signed registration tokens of admin and alice (quorum keys), made in the prepared world. */
+  registration: Registrations;
 }
 
 export interface PreparedWorld {
@@ -74,11 +77,12 @@ export async function prepareActivatedWorld(): Promise<PreparedWorld> {
   const masked = expectOk<{ 'masked-object': Uint8Array }>(
     await hsm.handle({ op: 'object.extract-masked', session: alice, args: { filter: ref(payload) } }),
   )['masked-object'];
+  const registration = await prepareRegistrations(hsm, { admin, alice });
   const snapshot = await storage.load();
   return {
     snapshot: snapshot!,
     refs: {
-      aes, payload, shared, mac, ecPublic, ecPrivate, pem, masked,
+      aes, payload, shared, mac, ecPublic, ecPrivate, pem, masked, registration,
       ciphertext: fromBase64(enc.ciphertext),
       cipherIv: fromHex(enc.iv.slice(2)),
       signature: fromBase64(sig.signature),
@@ -137,6 +141,8 @@ export function validArgs<O extends Op>(op: O, refs: Refs, role: Role): OpArgs[O
     'key.import-pem': { pem: refs.pem, label: 'imported', keyTypeClass: 'ec-public' },
     'key.export-pem': { filter: ref(refs.ecPublic) },
     'key.delete': { filter: ref(refs.payload) },
+    'key.export-secret': { filter: ref(refs.payload) },
+    'key.import-secret': { keyType: 'aes', label: 'imported-secret', material: new Uint8Array(16).fill(7) },
     'key.share': { filter: ref(refs.aes), username: 'bob', role: 'crypto-user' },
     'key.unshare': { filter: ref(refs.shared), username: 'bob', role: 'crypto-user' },
     'key.set-attribute': { filter: ref(refs.aes), name: 'label', value: 'renamed' },
@@ -152,6 +158,19 @@ export function validArgs<O extends Op>(op: O, refs: Refs, role: Role): OpArgs[O
     'crypto.mac-verify': { keyFilter: ref(refs.mac), hashFunction: 'sha256', data: DATA, mac: refs.macValue },
     'crypto.digest': { hashFunction: 'sha256', data: DATA },
     'audit.read': {},
+    'session.mfa-challenge': { username: 'alice', role: 'crypto-user' },
+    'quorum.list-values': {},
+    'quorum.list-timeouts': {},
+    'quorum.token-list': {},
+    'quorum.draw-approval-data': {},
+    'quorum.token-generate': { service: role === 'crypto-user' ? 'key-usage' : 'user', approvalData: new Uint8Array(32).fill(7) },
+    'quorum.token-discard': { token: new Uint8Array(32) },
+    'quorum.token-delete': { scope: 'all' },
+    'quorum.set-value': { service: 'user', value: 1 },
+    'quorum.set-timeout': { generated: 300 },
+    'user.register-quorum-key': role === 'crypto-user' ? refs.registration.alice : refs.registration.admin,
+    'user.mfa-challenge': { username: self.username, role: self.role },
+    'user.change-mfa': { username: self.username, role: self.role, deregister: true },
   };
   return all[op];
 }

@@ -22,5 +22,6 @@ describe('audit log view', () => {
     expect(filterAudit(rows, { user: 'a' }).map((r) => r.time)).toEqual([1, 2]);
     expect(filterAudit(rows, { hsm: 1, user: 'a' }).map((r) => r.time)).toEqual([2]);
     expect(filterAudit(rows, {})).toHaveLength(3);
+    expect(filterAudit(rows, { hideUsers: ['a'] }).map((r) => r.time)).toEqual([3]);
   });
 });

@@ -42,7 +42,8 @@ describe('roles', () => {
     const refusal = fail('permission-denied', 'only a crypto user may sign', ['crypto-user']);
     expect(explainRefusal(refusal, 'admin')).toBe('Refused for CO: only a crypto user (CU) may run this. Open a new session and log in as one.');
     const two = fail('permission-denied', 'x', ['admin', 'crypto-user']);
-    expect(explainRefusal(two, 'unauthenticated')).toContain('only an admin (CO) or a crypto user (CU) may run this');
+    expect(explainRefusal(two, 'unauthenticated')).toBe('Refused for unauthenticated: only an admin (CO) or a crypto user (CU) may run this. Log in as one first.');
+    expect(explainRefusal(fail('permission-denied', 'x', ['unauthenticated']), 'admin')).toBe('Refused for CO: only a session that is not logged in may run this. Log out first.');
   });
 
   it('gives no explanation for failures that are not about roles', () => {
