@@ -55,6 +55,7 @@ async function activatedCluster(hsms: number, model: 'hsm1.medium' | 'hsm2m.medi
   must(await admin.request('user.create', { username: 'bench', role: 'crypto-user', password: 'bench-pass' }));
   const cu = cluster.openSession();
   must(await cu.request('session.login', { username: 'bench', role: 'crypto-user', password: 'bench-pass' }));
+  await cluster.spareReady(); // its start-up must not compete with the measurement
   return { cluster, cu };
 }
 
@@ -109,31 +110,33 @@ async function benchSign(): Promise<void> {
 }
 
 async function benchHmac(): Promise<void> {
-  const { cluster, cu } = await activatedCluster(1);
-  const key = must(await cu.request('key.generate-symmetric', { keyType: 'generic-secret', label: 'mac', keyLengthBytes: 32 })) as {
-    key: { 'key-reference': string };
-  };
   const data = new Uint8Array(1024).fill(3);
-  const batch = Array.from({ length: 1000 }, () => ({
-    op: 'crypto.mac-generate' as const,
-    args: { keyFilter: [`key-reference=${key.key['key-reference']}`], hashFunction: 'sha256' as const, data },
-  }));
-  const throughCluster =
-    1000 *
-    (await throughput(
-      async () => {
-        const answers = await cu.requestBatch(batch);
-        if (answers.some((a) => a.error_code !== 0)) throw new Error('mac batch failed');
-      },
-      2,
-      2,
-    ));
-  cluster.dispose();
   const rawKey = new Uint8Array(32).fill(9);
   const direct = await throughput(async () => hmac(sha256, rawKey, data), 2, 1);
-  console.log('\nHMAC-SHA256, 1 KiB');
-  console.log(`  direct noble, calling thread        ${direct.toFixed(0).padStart(7)} ops/s   1.00x`);
-  console.log(`  through the cluster, 1000 per batch ${throughCluster.toFixed(0).padStart(7)} ops/s   ${(throughCluster / direct).toFixed(2)}x direct   (target >= 1.0x)`);
+  console.log('\nHMAC-SHA256, 1 KiB (target: batched through the cluster >= 1.0x direct)');
+  console.log(`  direct noble, calling thread          ${direct.toFixed(0).padStart(7)} ops/s   1.00x`);
+  for (const hsms of [1, 2]) {
+    const { cluster, cu } = await activatedCluster(hsms);
+    const key = must(await cu.request('key.generate-symmetric', { keyType: 'generic-secret', label: 'mac', keyLengthBytes: 32 })) as {
+      key: { 'key-reference': string };
+    };
+    const batch = Array.from({ length: 1000 }, () => ({
+      op: 'crypto.mac-generate' as const,
+      args: { keyFilter: [`key-reference=${key.key['key-reference']}`], hashFunction: 'sha256' as const, data },
+    }));
+    const throughCluster =
+      1000 *
+      (await throughput(
+        async () => {
+          const answers = await cu.requestBatch(batch);
+          if (answers.some((a) => a.error_code !== 0)) throw new Error('mac batch failed');
+        },
+        2,
+        2,
+      ));
+    cluster.dispose();
+    console.log(`  cluster of ${hsms}, 1000 per batch        ${throughCluster.toFixed(0).padStart(7)} ops/s   ${(throughCluster / direct).toFixed(2)}x direct`);
+  }
 }
 
 async function benchAddHsm(keys: number, model: 'hsm1.medium' | 'hsm2m.medium'): Promise<void> {
@@ -160,7 +163,12 @@ async function benchAddHsm(keys: number, model: 'hsm1.medium' | 'hsm2m.medium'):
 
 await benchSign();
 await benchHmac();
-console.log('\nAdd an HSM (backup of a live HSM → restore in a new worker; targets: 3,300 keys < 1 s, 16,666 keys < 5 s)');
+console.log('\nAdd an HSM (backup of a live HSM → restore in a pre-warmed worker; targets: 3,300 keys < 1 s, 16,666 keys < 5 s)');
+await benchAddHsm(1_000, 'hsm2m.medium');
 await benchAddHsm(3_300, 'hsm1.medium');
-await benchAddHsm(16_666, 'hsm2m.medium');
+if (process.env['BENCH_FULL'] === '1') await benchAddHsm(16_666, 'hsm2m.medium');
+else {
+  console.log('  16666 keys: skipped (set BENCH_FULL=1): filling costs O(n^2) because the HSM re-saves its whole snapshot');
+  console.log('              after every request, even inside a batch (~40 min for 16,666 keys here); adding is O(n).');
+}
 process.exit(0);

@@ -116,7 +116,6 @@ test.describe('the page', () => {
 
   test('activate, create a crypto user, sign and verify in a second session; roles gate buttons and commands', async ({ page }) => {
     await openPage(page);
-    await screenshot(page, 'role-preco-before-activation');
     await activateAndCreateAlice(page);
     await expect(page.getByRole('tab', { name: /Session 2/ }).locator('.role-badge')).toContainText('CU');
     await expect(page.getByRole('tab', { name: /Session 2/ }).locator('.role-badge')).toContainText('crypto-user');

@@ -223,6 +223,11 @@ export class Cluster implements SessionHost {
     this.#spare = spare;
   }
 
+  /** Wait until the spare worker has started (benchmarks wait, so its start-up does not compete). */
+  async spareReady(): Promise<boolean> {
+    return (await this.#spare) !== undefined;
+  }
+
   /** The pre-warmed worker, if one is ready or coming (a new one is started for next time). */
   async #takeSpare(): Promise<SpawnedHsm | undefined> {
     const spare = this.#spare;

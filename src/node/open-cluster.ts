@@ -1,15 +1,16 @@
 /**
  * Brings up the cluster a run of the tool works on: a fresh unactivated cluster of real HSM worker
- * threads in memory, or — with `--state DIR` — the cluster saved there (reopened from its HSMs'
- * snapshot files), creating and saving one on the first run.
+ * threads in memory, or — with `--state DIR` — the cluster of the registry kept there (reopened
+ * from its HSMs' snapshot files), creating and registering one on the first run.
  * @module
  */
 import { Cluster } from '../cluster/cluster.ts';
+import { ClusterRegistry } from '../cluster/registry.ts';
 import type { HsmModel } from '../hsm/state.ts';
 import { nodeSpawner } from './spawn-hsm.ts';
 import { StateDir } from './state-dir.ts';
 
-/** The client-side name of the tool's cluster (names its HSM snapshot files). */
+/** The client-side name of the tool's in-memory cluster (in `--state` the registry names clusters). */
 export const CLUSTER_NAME = 'playground';
 
 export interface ClusterRequest {
@@ -55,39 +56,49 @@ export async function openCluster(request: ClusterRequest): Promise<OpenedCluste
 
   const state = new StateDir(request.stateDir);
   await state.ensure();
-  const saved = await state.load();
-  let cluster: Cluster;
-  if (saved) {
-    const conflicts: string[] = [];
-    if (request.hsmsGiven && request.hsms !== saved.hsms.length) conflicts.push(`--hsms ${request.hsms} (it has ${saved.hsms.length})`);
-    if (request.model && request.model !== saved.model) conflicts.push(`--model ${request.model} (it is ${saved.model})`);
-    if (request.seed !== undefined && request.seed !== saved.seed) {
-      conflicts.push(`--seed ${request.seed} (${saved.seed === undefined ? 'it was made without a seed' : `it was made with --seed ${saved.seed}`})`);
-    }
-    if (conflicts.length > 0) {
-      throw new OptionConflictError(`--state ${state.dir} already holds cluster ${saved.clusterId}, which does not match ${conflicts.join(', ')}`);
-    }
-    cluster = await Cluster.reopen(saved, spawn, { onChange: (record) => state.save(record) });
-  } else {
-    cluster = await Cluster.create({
+  const registry = await ClusterRegistry.open({ store: state, spawn });
+  try {
+    const { cluster, reopened } = await clusterIn(registry, state, request);
+    return {
+      cluster,
+      reopened,
+      async close() {
+        try {
+          await registry.flush(); // reports a failed write of the registry document
+        } finally {
+          await registry.dispose();
+        }
+      },
+    };
+  } catch (error) {
+    await registry.dispose();
+    throw error;
+  }
+}
+
+/** The cluster of the state directory: the first one its registry lists, or a new one. */
+async function clusterIn(registry: ClusterRegistry, state: StateDir, request: ClusterRequest): Promise<{ cluster: Cluster; reopened: boolean }> {
+  const listed = registry.list()[0];
+  if (listed === undefined) {
+    const cluster = await registry.create({
       hsms: request.hsms,
-      spawn,
-      name: CLUSTER_NAME,
       storage: state.storagePlan(),
-      onChange: (record) => state.save(record),
       ...(request.model ? { model: request.model } : {}),
       ...(request.seed !== undefined ? { seed: request.seed } : {}),
     });
+    return { cluster, reopened: false };
   }
-  return {
-    cluster,
-    reopened: saved !== undefined,
-    async close() {
-      try {
-        await state.flush();
-      } finally {
-        cluster.dispose();
-      }
-    },
-  };
+  if (!listed.open) throw new Error(`--state ${state.dir}: cluster ${listed.name} (${listed.clusterId}) cannot be reopened: ${listed.reason ?? 'unknown reason'}`);
+  const cluster = registry.get(listed.name)!;
+  const record = cluster.record();
+  const conflicts: string[] = [];
+  if (request.hsmsGiven && request.hsms !== cluster.size) conflicts.push(`--hsms ${request.hsms} (it has ${cluster.size})`);
+  if (request.model && request.model !== record.model) conflicts.push(`--model ${request.model} (it is ${record.model})`);
+  if (request.seed !== undefined && request.seed !== record.seed) {
+    conflicts.push(`--seed ${request.seed} (${record.seed === undefined ? 'it was made without a seed' : `it was made with --seed ${record.seed}`})`);
+  }
+  if (conflicts.length > 0) {
+    throw new OptionConflictError(`--state ${state.dir} already holds cluster ${cluster.clusterId}, which does not match ${conflicts.join(', ')}`);
+  }
+  return { cluster, reopened: true };
 }

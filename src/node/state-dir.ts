@@ -1,39 +1,38 @@
 /**
- * The `--state DIR` directory of the Node tool: the cluster record (`cluster.json`: name, cluster
- * id, model, seed and the HSM configs — plain data, no secrets) beside one snapshot file per HSM
- * (`<cluster>-hsm<N>.hsm`, written by each HSM's worker through src/store/file.ts). The record is
- * replaced atomically like the snapshots, so a run killed mid-write leaves the old or the new one.
- * Paths in the record are rewritten to where DIR is now, so the directory may be moved.
+ * The `--state DIR` directory of the Node tool: the cluster registry document (`clusters.json`,
+ * src/cluster/registry.ts — cluster names, ids and HSM configs, plain data, no secrets) beside one
+ * snapshot file per HSM (`<cluster>-hsm<N>.hsm`, written by each HSM's worker through
+ * src/store/file.ts). Both are replaced atomically. When the document is read, every file path in
+ * it is pointed at where DIR is now, so the directory may be moved or reached by another path.
  * @module
  */
 import * as fs from 'node:fs/promises';
-import { join, resolve } from 'node:path';
+import { resolve } from 'node:path';
 import type { ClusterRecord } from '../cluster/cluster.ts';
 import type { HsmConfig } from '../cluster/protocol.ts';
-import { readFileIfPresent, writeFileAtomic } from '../store/file.ts';
+import type { RegistryDocument, RegistryStore } from '../cluster/registry.ts';
+import { JsonFileRecord } from '../store/file.ts';
 
-export const RECORD_FILE = 'cluster.json';
-const FORMAT = 'hsm-playground-state/1';
-
-interface RecordFile {
-  readonly format: typeof FORMAT;
-  readonly cluster: ClusterRecord;
-}
+/** The registry document's file name, without `.json`. */
+export const REGISTRY_NAME = 'clusters';
 
 function isObject(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
-export class StateDir {
+export class StateDir implements RegistryStore {
   /** The absolute directory. */
   readonly dir: string;
-  readonly #recordPath: string;
-  #writes: Promise<void> = Promise.resolve();
-  #writeError: unknown;
+  readonly #file: JsonFileRecord<RegistryDocument>;
 
   constructor(dir: string, cwd: string = process.cwd()) {
     this.dir = resolve(cwd, dir);
-    this.#recordPath = join(this.dir, RECORD_FILE);
+    this.#file = new JsonFileRecord<RegistryDocument>(fs, this.dir, REGISTRY_NAME);
+  }
+
+  /** The registry document's path. */
+  get path(): string {
+    return this.#file.path;
   }
 
   /** Create the directory if it is missing; throws an Error naming it when that is impossible. */
@@ -47,53 +46,31 @@ export class StateDir {
     }
   }
 
-  /** The saved cluster, or undefined when the directory holds none yet. Throws on a damaged record. */
-  async load(): Promise<ClusterRecord | undefined> {
-    const bytes = await readFileIfPresent(fs, this.#recordPath);
-    if (bytes === undefined) return undefined;
-    let parsed: unknown;
-    try {
-      parsed = JSON.parse(new TextDecoder().decode(bytes));
-    } catch (error) {
-      throw new Error(`${this.#recordPath} is not valid JSON (${error instanceof Error ? error.message : String(error)})`);
-    }
-    if (!isObject(parsed) || parsed.format !== FORMAT || !isObject(parsed.cluster)) {
-      throw new Error(`${this.#recordPath} is not an hsm-playground state record (expected format "${FORMAT}")`);
-    }
-    const cluster = parsed.cluster as unknown as ClusterRecord;
-    if (typeof cluster.name !== 'string' || typeof cluster.clusterId !== 'string' || !Array.isArray(cluster.hsms) || cluster.hsms.length === 0) {
-      throw new Error(`${this.#recordPath} is damaged: it needs a cluster name, a cluster id and at least one HSM`);
-    }
-    return this.#relocated(cluster);
-  }
-
   /** The storage plan new clusters in this directory use. */
   storagePlan(): { readonly kind: 'file'; readonly dir: string } {
     return { kind: 'file', dir: this.dir };
   }
 
-  /** Queue an atomic write of the record (called on every cluster change; see {@link flush}). */
-  save(record: ClusterRecord): void {
-    const file: RecordFile = { format: FORMAT, cluster: record };
-    const bytes = new TextEncoder().encode(`${JSON.stringify(file, null, 2)}\n`);
-    this.#writes = this.#writes
-      .then(() => writeFileAtomic(fs, this.dir, this.#recordPath, bytes))
-      .catch((error: unknown) => {
-        this.#writeError ??= error;
-      });
-  }
-
-  /** Wait for queued writes; throws the first write failure. */
-  async flush(): Promise<void> {
-    await this.#writes;
-    if (this.#writeError !== undefined) {
-      const error = this.#writeError;
-      this.#writeError = undefined;
-      throw new Error(`Cannot save ${this.#recordPath}: ${error instanceof Error ? error.message : String(error)}`);
+  /** The registry document (file paths pointed here), or undefined when DIR holds none yet. Throws on a damaged one. */
+  async read(): Promise<RegistryDocument | undefined> {
+    const document = await this.#file.read();
+    if (document === undefined) return undefined;
+    if (!isObject(document) || document.format !== 1 || !Array.isArray(document.clusters)) {
+      throw new Error(`${this.path} is not an hsm-playground cluster registry (expected "format": 1 and a "clusters" list)`);
     }
+    for (const record of document.clusters as unknown[]) {
+      const r = record as Partial<ClusterRecord> | null;
+      if (!isObject(r) || typeof r.name !== 'string' || typeof r.clusterId !== 'string' || !Array.isArray(r.hsms) || r.hsms.length === 0) {
+        throw new Error(`${this.path} is damaged: every cluster needs a name, a cluster id and at least one HSM`);
+      }
+    }
+    return { ...document, clusters: document.clusters.map((record) => this.#relocated(record)) };
   }
 
-  /** Point every file path of the record at this directory's current location. */
+  async write(document: RegistryDocument): Promise<void> {
+    await this.#file.write(document);
+  }
+
   #relocated(record: ClusterRecord): ClusterRecord {
     const hsms = record.hsms.map((config): HsmConfig => (config.storage?.kind === 'file' ? { ...config, storage: { ...config.storage, dir: this.dir } } : config));
     return { ...record, storage: record.storage?.kind === 'file' ? this.storagePlan() : record.storage, hsms };

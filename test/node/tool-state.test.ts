@@ -40,13 +40,15 @@ describe('hsm-playground --state DIR', () => {
     keyReference = ok<{ key: { 'key-reference': string } }>(answers[5]).key['key-reference'];
   }, SLOW);
 
-  it('keeps the cluster record and one snapshot file per HSM in DIR', () => {
-    const record = JSON.parse(readFileSync(join(state, 'cluster.json'), 'utf8')) as { cluster: { clusterId: string; hsms: unknown[] } };
-    expect(record.cluster.clusterId).toMatch(/^cluster-/);
-    expect(record.cluster.hsms).toHaveLength(3);
-    for (const i of [0, 1, 2]) expect(existsSync(join(state, `playground-hsm${i}.hsm`))).toBe(true);
+  it('keeps the cluster registry and one snapshot file per HSM in DIR', () => {
+    const registry = JSON.parse(readFileSync(join(state, 'clusters.json'), 'utf8')) as { clusters: { name: string; clusterId: string; hsms: unknown[] }[] };
+    expect(registry.clusters).toHaveLength(1);
+    const [cluster] = registry.clusters;
+    expect(cluster!.clusterId).toMatch(/^cluster-/);
+    expect(cluster!.hsms).toHaveLength(3);
+    for (const i of [0, 1, 2]) expect(existsSync(join(state, `${cluster!.name}-hsm${i}.hsm`))).toBe(true);
     // no secrets in the record: neither password appears in it
-    const text = readFileSync(join(state, 'cluster.json'), 'utf8');
+    const text = readFileSync(join(state, 'clusters.json'), 'utf8');
     expect(text).not.toContain('pass-1');
   });
 

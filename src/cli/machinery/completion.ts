@@ -48,7 +48,9 @@ export function complete(table: CommandTable, line: string, cursor: number = lin
     }
   }
   const resolution = resolveCommand(table, commandWords);
-  if (resolution.kind !== 'command' || resolution.consumed !== commandWords.length) return pick([]);
+  if (resolution.kind !== 'command') return pick([]);
+  // Extra bare words are only allowed as positional arguments (CMU `loginHSM CO admin -…`).
+  if (resolution.consumed !== commandWords.length && !resolution.command.flags.some((f) => f.positional)) return pick([]);
   const flags = flagsOf(table, resolution.command);
   const named = flags.filter((f) => !f.positional);
   const prefix = flagPrefixOf(table);
