@@ -6,7 +6,10 @@ import { CHROMIUM_ARGS, CHROMIUM_PATH } from './test/chromium.ts';
 export default defineConfig({
   base: './',
   worker: { format: 'es' },
-  build: { target: 'es2022' },
+  build: {
+    target: 'es2022',
+    rollupOptions: { input: { main: 'index.html', embed: 'embed.html', 'sample-docs': 'docs/sample-docs.html' } },
+  },
   optimizeDeps: {
     include: ['comlink', 'hash-wasm', 'idb-keyval'],
   },

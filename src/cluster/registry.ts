@@ -6,8 +6,11 @@
  * reused, so a new cluster never picks up a removed cluster's HSM storage.
  * @module
  */
+import { fail, type Envelope } from '../hsm/envelope.ts';
+import type { KeyFilter } from '../hsm/requests.ts';
 import { Cluster, type ClusterOptions, type ClusterRecord } from './cluster.ts';
 import type { HsmSpawner } from './hsm-link.ts';
+import type { ClusterSession } from './session.ts';
 
 /** Where the registry document lives (IdbJsonRecord in the browser, JsonFileRecord in Node, or memory). */
 export interface RegistryStore {
@@ -132,6 +135,30 @@ export class ClusterRegistry {
     this.#clusters.delete(name);
     this.#unavailable.delete(name);
     await this.#save();
+  }
+
+  #pair(source: string, destination: string, session: ClusterSession): [Cluster, Cluster] | Envelope {
+    const from = this.get(source);
+    const to = this.get(destination);
+    if (!from) return fail('bad-request', `No cluster with id ${source}`);
+    if (!to) return fail('bad-request', `No cluster with id ${destination}`);
+    if (from === to) return fail('bad-request', 'The source and destination clusters must differ');
+    if (session.clusterId !== from.name) return fail('bad-request', `This session is on cluster ${session.clusterId}, not on the source cluster ${source}`);
+    return [from, to];
+  }
+
+  /** `key replicate --filter … --source-cluster-id … --destination-cluster-id …` (spec §4.5). Never throws. */
+  async replicateKey(session: ClusterSession, filter: KeyFilter, source: string, destination: string): Promise<Envelope> {
+    const pair = this.#pair(source, destination, session);
+    if (!Array.isArray(pair)) return pair;
+    return pair[0].replicateKeyTo(pair[1], session, filter).catch((e: unknown) => fail('internal-error', `Key replication failed: ${String(e)}`));
+  }
+
+  /** `user replicate --username … --source-cluster-id … --destination-cluster-id …` (spec §4.3). Never throws. */
+  async replicateUser(session: ClusterSession, username: string, source: string, destination: string): Promise<Envelope> {
+    const pair = this.#pair(source, destination, session);
+    if (!Array.isArray(pair)) return pair;
+    return pair[0].replicateUserTo(pair[1], session, username).catch((e: unknown) => fail('internal-error', `User replication failed: ${String(e)}`));
   }
 
   /** Wait until the latest state of the list is stored. */

@@ -4,6 +4,7 @@
  * and exits 0 or 1 with its error_code; options that contradict the saved cluster exit 2.
  */
 import { existsSync, readFileSync } from 'node:fs';
+import { rename } from 'node:fs/promises';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { ok, runTool, splitAnswers, tempDir, type Envelope } from './tool-harness.ts';
@@ -120,6 +121,20 @@ describe('hsm-playground --state DIR', () => {
       expect(run.code).toBe(2);
       expect(run.stdout).toBe('');
       expect(run.stderr).toContain('--hsms 5 (it has 3)');
+    },
+    SLOW,
+  );
+
+  it(
+    'still finds its HSM files after DIR was moved (run last: it moves DIR)',
+    async () => {
+      const moved = `${state}-moved`;
+      await rename(state, moved);
+      const run = await runTool(['--state', moved, 'key', 'list', '--filter', 'attr.label=kept-aes'], { env: CU });
+      expect(run.stderr).toBe('');
+      expect(run.code).toBe(0);
+      const listed = ok<{ matched_keys: { 'key-reference': string }[] }>(single(run.stdout));
+      expect(listed.matched_keys.map((k) => k['key-reference'])).toEqual([keyReference]);
     },
     SLOW,
   );

@@ -44,7 +44,7 @@ const CASES: Record<string, Case> = {
     documented: ['Changing password for admin(CO) on 2 nodes', 'changePswd success on server %s'],
     as: 'admin',
   },
-  listUsers: { line: () => 'listUsers', documented: ['Users on server %s:', 'Number of users found:5', '    3            CU           alice'], as: 'unauthenticated' },
+  listUsers: { line: () => 'listUsers', documented: ['Users on server %s:', 'Number of users found:', '    3            CU           alice'], as: 'unauthenticated' },
   'info server': { line: () => 'info server 0', documented: ['Id\tName\tHostname\tPort\tState\tPartition\tLoginState'], as: 'crypto-user' },
   getHSMInfo: { line: () => 'getHSMInfo', documented: ['Getting HSM Info on 2 nodes', '\t\t*** Server 0 HSM Info ***', '\tLabel                :cavium'], as: 'unauthenticated' },
   listAttributes: { line: () => 'listAttributes', documented: ['OBJ_ATTR_DECRYPT', '= 261'], as: 'unauthenticated' },
