@@ -5,7 +5,7 @@
  */
 import { expect, test } from '@playwright/test';
 
-test('sample docs page drives the sandbox; an untrusted origin is ignored', async ({ page }) => {
+test('sample docs page drives the sandbox through postMessage', async ({ page }) => {
   await page.goto('docs/sample-docs.html');
   await expect(page.locator('body')).toHaveAttribute('data-sandbox-ready', 'true', { timeout: 30_000 });
   const runs = page.locator('pre button.run');
@@ -18,26 +18,54 @@ test('sample docs page drives the sandbox; an untrusted origin is ignored', asyn
   await expect(answers.nth(5)).toContainText('"signature"');
   const frame = page.frameLocator('#sandbox-frame');
   await expect(frame.locator('.term-answer')).toHaveCount(6);
+  await expect(frame.locator('body')).not.toHaveAttribute('data-ignored-messages', /[1-9]/);
+});
 
-  // An untrusted page (another origin) embeds the same sandbox and posts to it: ignored.
-  await page.route('http://untrusted.example/', (route) =>
-    route.fulfill({ contentType: 'text/html', body: `<iframe id="f" src="${new URL('embed.html?trust=' + encodeURIComponent('http://127.0.0.1:4173'), page.url()).href}"></iframe>` }),
+/**
+ * A page on another origin embeds the sandbox. The second origin is the same preview server
+ * reached as `localhost` instead of `127.0.0.1` (a different origin, and a different site, so the
+ * frames are cross-origin for real); the host page itself is supplied by the test. It embeds two
+ * sandboxes: one that trusts it and one that trusts only 127.0.0.1. Both get the same request: the
+ * first answers, the second stays silent and counts the message as ignored.
+ */
+test('a message from an untrusted origin is ignored, a trusted one answered', async ({ page, baseURL }) => {
+  const sandboxOrigin = new URL(baseURL!).origin;
+  const otherOrigin = sandboxOrigin.replace('127.0.0.1', 'localhost');
+  expect(otherOrigin).not.toBe(sandboxOrigin);
+  const embed = (trust: string) => `${sandboxOrigin}/embed.html?trust=${encodeURIComponent(trust)}`;
+  await page.route(`${otherOrigin}/untrusted-host.html`, (route) =>
+    route.fulfill({
+      contentType: 'text/html',
+      body: `<!doctype html><title>other site</title><iframe id="trusting" src="${embed(otherOrigin)}"></iframe><iframe id="distrusting" src="${embed(sandboxOrigin)}"></iframe>`,
+    }),
   );
-  await page.goto('http://untrusted.example/');
-  await expect.poll(() => page.frames().some((f) => f.url().includes('embed.html')), { timeout: 30_000 }).toBe(true);
-  const evil = page.frames().find((f) => f.url().includes('embed.html'))!;
-  await expect.poll(() => evil.evaluate(() => document.body.dataset.ready ?? ''), { timeout: 30_000 }).toBe('true');
-  const answered = await page.evaluate(
-    () =>
-      new Promise<boolean>((resolve) => {
-        window.addEventListener('message', () => resolve(true));
-        (document.getElementById('f') as HTMLIFrameElement).contentWindow!.postMessage({ type: 'hsm-playground', version: 1, id: 1, action: 'run', command: 'cluster activate --password x1234567' }, '*');
-        setTimeout(() => resolve(false), 1500);
-      }),
-  );
-  expect(answered).toBe(false);
-  expect(await evil.evaluate(() => document.body.dataset.ignoredMessages)).toBe('1');
-  expect(await evil.locator('.term-answer').count()).toBe(0);
+  await page.goto(`${otherOrigin}/untrusted-host.html`);
+  const sandboxFrame = (id: string) => page.frame({ url: (u) => u.href === (id === 'trusting' ? embed(otherOrigin) : embed(sandboxOrigin)) });
+  await expect.poll(() => sandboxFrame('trusting') !== null && sandboxFrame('distrusting') !== null, { timeout: 30_000 }).toBe(true);
+  for (const id of ['trusting', 'distrusting']) {
+    await expect.poll(() => sandboxFrame(id)!.evaluate(() => document.body.dataset.ready ?? ''), { timeout: 30_000 }).toBe('true');
+  }
+  const ask = (id: string) =>
+    page.evaluate(
+      ([frameId, origin]) =>
+        new Promise<unknown>((resolve) => {
+          const target = (document.getElementById(frameId!) as HTMLIFrameElement).contentWindow!;
+          window.addEventListener('message', (event) => {
+            if (event.source === target && (event.data as { id?: unknown }).id === 7) resolve(event.data);
+          });
+          target.postMessage({ type: 'hsm-playground', version: 1, id: 7, action: 'run', command: 'cluster activate --password x1234567' }, origin!);
+          setTimeout(() => resolve(null), 3000);
+        }),
+      [id, sandboxOrigin],
+    );
+  const trustedAnswer = (await ask('trusting')) as { ok: boolean; result: { output: string } } | null;
+  expect(trustedAnswer?.ok).toBe(true);
+  expect(trustedAnswer?.result.output).toContain('"error_code": 0');
+  expect(await ask('distrusting')).toBeNull();
+  const distrusting = sandboxFrame('distrusting')!;
+  expect(await distrusting.evaluate(() => document.body.dataset.ignoredMessages)).toBe('1');
+  expect(await distrusting.locator('.term-answer').count()).toBe(0);
+  expect(await sandboxFrame('trusting')!.locator('.term-answer').count()).toBe(1);
 });
 
 test('a share link opened on the main page replays in the sandbox view', async ({ page }) => {

@@ -13,9 +13,9 @@
  * and random inputs through both engines). Before `initEngines()` resolves, noble serves.
  * @module
  */
-import { createSHA1, createSHA224, createSHA256, createSHA384, createSHA512, type IHasher } from 'hash-wasm';
+import type { IHasher } from 'hash-wasm';
 import { CryptoError } from './errors.ts';
-import type { HashName } from './hash.ts';
+import type { HashName } from './hash-names.ts';
 
 /** The primitives whose engine can change. */
 export const SWITCHABLE_PRIMITIVES = ['digest', 'hmac'] as const;
@@ -47,6 +47,9 @@ const forcedEngine: Partial<Record<SwitchablePrimitive, EngineName>> = {};
  */
 export function initEngines(): Promise<void> {
   initPromise ??= (async () => {
+    // Loaded here, not at the top, so code that only names hashes (the page's command table)
+    // does not carry the WebAssembly modules; the HSM worker awaits this at boot.
+    const { createSHA1, createSHA224, createSHA256, createSHA384, createSHA512 } = await import('hash-wasm');
     const [sha1, sha224, sha256, sha384, sha512] = await Promise.all([
       createSHA1(),
       createSHA224(),

@@ -9,26 +9,11 @@ import { sha224, sha256, sha384, sha512 } from '@noble/hashes/sha2.js';
 import type { CHash } from '@noble/hashes/utils.js';
 import { _wasmHasher, engineFor, type EngineName } from './engines.ts';
 import { CryptoError } from './errors.ts';
+import { assertHashName, type HashName } from './hash-names.ts';
 
-export const HASH_NAMES = ['sha1', 'sha224', 'sha256', 'sha384', 'sha512'] as const;
-export type HashName = (typeof HASH_NAMES)[number];
+export { HASH_NAMES, isHashName, assertHashName, type HashName } from './hash-names.ts';
 
 const NOBLE: Readonly<Record<HashName, CHash>> = { sha1, sha224, sha256, sha384, sha512 };
-
-/** Whether `name` is one of {@link HASH_NAMES}. */
-export function isHashName(name: unknown): name is HashName {
-  return typeof name === 'string' && (HASH_NAMES as readonly string[]).includes(name);
-}
-
-/**
- * Throw unless `name` is a supported hash (for values that crossed a boundary untyped).
- * @throws CryptoError `'unsupported'` naming the value and the accepted names.
- */
-export function assertHashName(name: unknown): asserts name is HashName {
-  if (!isHashName(name)) {
-    throw new CryptoError('unsupported', `unknown hash ${JSON.stringify(name)}; expected one of ${HASH_NAMES.join(', ')}`);
-  }
-}
 
 /** Digest size in bytes (20, 28, 32, 48, 64). */
 export function hashLength(hash: HashName): number {

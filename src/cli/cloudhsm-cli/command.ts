@@ -8,7 +8,7 @@
 import type { Envelope, Success } from '../../hsm/envelope.ts';
 import { POLICY, ROLES, type Op, type Role } from '../../hsm/policy.ts';
 import type { OpArgs } from '../../hsm/requests.ts';
-import { HASH_NAMES, type HashName } from '../../crypto/hash.ts';
+import { HASH_NAMES, type HashName } from '../../crypto/hash-names.ts';
 import type { Io } from '../machinery/io.ts';
 import type { ParsedFlags } from '../machinery/parsed-flags.ts';
 import type { CommandSpec, FlagGroup, FlagSpec } from '../machinery/spec.ts';

@@ -6,7 +6,7 @@
  * needs after it succeeded: the token it spent is discarded on every HSM of the cluster.
  * @module
  */
-import { fromPem } from '../../crypto/keys-encoding.ts';
+import { fromPem } from '../../crypto/pem.ts';
 import { fail, type Envelope } from '../../hsm/envelope.ts';
 import { QUORUM_SERVICES, TOKEN_SERVICES } from '../../hsm/quorum/quorum-state.ts';
 import { mfaTokenFile, operationTokenFile, parseSignedTokens, registrationTokenFile } from '../../hsm/quorum/token-format.ts';

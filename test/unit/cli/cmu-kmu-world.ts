@@ -9,7 +9,7 @@
 import { TEST_PASSWORD_COST } from '../../../src/crypto/password.ts';
 import { Cluster } from '../../../src/cluster/cluster.ts';
 import { inProcessSpawner } from '../../../src/cluster/in-process-spawn.ts';
-import type { ClusterSession } from '../../../src/cluster/session.ts';
+import type { ClusterSession } from '../../../src/cli/session-port.ts';
 import { isAllowed, OPS, whoMay, type Role } from '../../../src/hsm/policy.ts';
 import { MemoryStorage } from '../../../src/store/memory.ts';
 import type { RoleRule } from '../../../src/cli/cloudhsm-cli/command.ts';
