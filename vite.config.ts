@@ -11,7 +11,21 @@ export default defineConfig({
     rollupOptions: { input: { main: 'index.html', embed: 'embed.html', 'sample-docs': 'docs/sample-docs.html' } },
   },
   optimizeDeps: {
-    include: ['comlink', 'hash-wasm', 'idb-keyval'],
+    include: [
+      'comlink',
+      'hash-wasm',
+      'idb-keyval',
+      '@noble/ciphers/aes.js',
+      '@noble/ciphers/utils.js',
+      '@noble/curves/nist.js',
+      '@noble/curves/secp256k1.js',
+      '@noble/curves/abstract/weierstrass.js',
+      '@noble/hashes/hmac.js',
+      '@noble/hashes/sha2.js',
+      '@noble/hashes/hkdf.js',
+      '@noble/hashes/legacy.js',
+      '@noble/hashes/utils.js',
+    ],
   },
   test: {
     projects: [
