@@ -4,6 +4,8 @@
  * from an untrusted origin is ignored (no answer, nothing changes); a share link replays.
  */
 import { expect, test } from '@playwright/test';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 
 test('sample docs page drives the sandbox through postMessage', async ({ page }) => {
   await page.goto('docs/sample-docs.html');
@@ -22,50 +24,56 @@ test('sample docs page drives the sandbox through postMessage', async ({ page })
 });
 
 /**
- * A page on another origin embeds the sandbox. The second origin is the same preview server
- * reached as `localhost` instead of `127.0.0.1` (a different origin, and a different site, so the
- * frames are cross-origin for real); the host page itself is supplied by the test. It embeds two
- * sandboxes: one that trusts it and one that trusts only 127.0.0.1. Both get the same request: the
- * first answers, the second stays silent and counts the message as ignored.
+ * A page on another origin embeds the sandbox. The other origin is a tiny HTTP server started by
+ * the test, reached as `localhost` (the sandbox is served from 127.0.0.1 by the preview server):
+ * another origin and another site, so the frames are cross-origin for real. It must be a real
+ * server — a page faked with page.route() has no address, so Chromium counts it as a public
+ * site and its Local Network Access checks block the loopback frame (ERR_BLOCKED_BY_LOCAL_NETWORK_ACCESS_CHECKS).
+ * The host page embeds two sandboxes: one that trusts it and one that trusts only 127.0.0.1.
+ * Both get the same request: the first answers, the second stays silent and counts it as ignored.
  */
 test('a message from an untrusted origin is ignored, a trusted one answered', async ({ page, baseURL }) => {
   const sandboxOrigin = new URL(baseURL!).origin;
-  const otherOrigin = sandboxOrigin.replace('127.0.0.1', 'localhost');
-  expect(otherOrigin).not.toBe(sandboxOrigin);
   const embed = (trust: string) => `${sandboxOrigin}/embed.html?trust=${encodeURIComponent(trust)}`;
-  await page.route(`${otherOrigin}/untrusted-host.html`, (route) =>
-    route.fulfill({
-      contentType: 'text/html',
-      body: `<!doctype html><title>other site</title><iframe id="trusting" src="${embed(otherOrigin)}"></iframe><iframe id="distrusting" src="${embed(sandboxOrigin)}"></iframe>`,
-    }),
-  );
-  await page.goto(`${otherOrigin}/untrusted-host.html`);
-  const sandboxFrame = (id: string) => page.frame({ url: (u) => u.href === (id === 'trusting' ? embed(otherOrigin) : embed(sandboxOrigin)) });
-  await expect.poll(() => sandboxFrame('trusting') !== null && sandboxFrame('distrusting') !== null, { timeout: 30_000 }).toBe(true);
-  for (const id of ['trusting', 'distrusting']) {
-    await expect.poll(() => sandboxFrame(id)!.evaluate(() => document.body.dataset.ready ?? ''), { timeout: 30_000 }).toBe('true');
+  let hostPage = '';
+  const server = createServer((_request, response) => response.writeHead(200, { 'content-type': 'text/html' }).end(hostPage));
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const otherOrigin = `http://localhost:${(server.address() as AddressInfo).port}`;
+  hostPage = `<!doctype html><title>another site</title><link rel="icon" href="data:,"><iframe id="trusting" src="${embed(otherOrigin)}"></iframe><iframe id="distrusting" src="${embed(sandboxOrigin)}"></iframe>`;
+  test.info().attach('origins', { body: `sandbox ${sandboxOrigin}, host page ${otherOrigin}` });
+  try {
+    await page.goto(`${otherOrigin}/`);
+    const sandboxFrame = (id: string) => page.frame({ url: (u) => u.href === (id === 'trusting' ? embed(otherOrigin) : embed(sandboxOrigin)) });
+    await expect.poll(() => sandboxFrame('trusting') !== null && sandboxFrame('distrusting') !== null, { timeout: 30_000 }).toBe(true);
+    for (const id of ['trusting', 'distrusting']) {
+      await expect.poll(() => sandboxFrame(id)!.evaluate(() => document.body.dataset.ready ?? ''), { timeout: 30_000 }).toBe('true');
+    }
+    const ask = (id: string, waitMs: number) =>
+      page.evaluate(
+        ([frameId, origin, wait]) =>
+          new Promise<unknown>((resolve) => {
+            const target = (document.getElementById(frameId!) as HTMLIFrameElement).contentWindow!;
+            window.addEventListener('message', (event) => {
+              if (event.source === target && (event.data as { id?: unknown }).id === 7) resolve(event.data);
+            });
+            target.postMessage({ type: 'hsm-playground', version: 1, id: 7, action: 'run', command: 'cluster activate --password x1234567' }, origin as string);
+            setTimeout(() => resolve(null), wait as number);
+          }),
+        [id, sandboxOrigin, waitMs] as const,
+      );
+    const trustedAnswer = (await ask('trusting', 20_000)) as { ok: boolean; result: { output: string } } | null;
+    expect(trustedAnswer?.ok).toBe(true);
+    expect(trustedAnswer?.result.output).toContain('"error_code": 0');
+    // The request the trusting frame just answered gets nothing from the other one (answers take well under 3 s).
+    expect(await ask('distrusting', 3000)).toBeNull();
+    const distrusting = sandboxFrame('distrusting')!;
+    expect(await distrusting.evaluate(() => document.body.dataset.ignoredMessages)).toBe('1');
+    expect(await distrusting.locator('.term-answer').count()).toBe(0);
+    expect(await sandboxFrame('trusting')!.locator('.term-answer').count()).toBe(1);
+  } finally {
+    server.closeAllConnections();
+    await new Promise((resolve) => server.close(resolve));
   }
-  const ask = (id: string) =>
-    page.evaluate(
-      ([frameId, origin]) =>
-        new Promise<unknown>((resolve) => {
-          const target = (document.getElementById(frameId!) as HTMLIFrameElement).contentWindow!;
-          window.addEventListener('message', (event) => {
-            if (event.source === target && (event.data as { id?: unknown }).id === 7) resolve(event.data);
-          });
-          target.postMessage({ type: 'hsm-playground', version: 1, id: 7, action: 'run', command: 'cluster activate --password x1234567' }, origin!);
-          setTimeout(() => resolve(null), 3000);
-        }),
-      [id, sandboxOrigin],
-    );
-  const trustedAnswer = (await ask('trusting')) as { ok: boolean; result: { output: string } } | null;
-  expect(trustedAnswer?.ok).toBe(true);
-  expect(trustedAnswer?.result.output).toContain('"error_code": 0');
-  expect(await ask('distrusting')).toBeNull();
-  const distrusting = sandboxFrame('distrusting')!;
-  expect(await distrusting.evaluate(() => document.body.dataset.ignoredMessages)).toBe('1');
-  expect(await distrusting.locator('.term-answer').count()).toBe(0);
-  expect(await sandboxFrame('trusting')!.locator('.term-answer').count()).toBe(1);
 });
 
 test('a share link opened on the main page replays in the sandbox view', async ({ page }) => {

@@ -4,6 +4,7 @@
  * both messages), and fast-check cross-checks with node:crypto on every curve and hash, both ways.
  * @module
  */
+import { fileURLToPath } from 'node:url';
 import { createPrivateKey, createPublicKey, generateKeyPairSync, sign as nodeSign, verify as nodeVerify } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import fc from 'fast-check';
@@ -70,7 +71,7 @@ interface WycheproofFile {
   }[];
 }
 
-const WYCHEPROOF_DIR = '/work/shared/testdata/wycheproof';
+const WYCHEPROOF_DIR = fileURLToPath(new URL('../../vectors/wycheproof', import.meta.url));
 
 describe.each([
   ['ecdsa_secp256r1_sha256_p1363_test.json', 'p256'],

@@ -133,7 +133,7 @@ describe('RSA keys', () => {
 
 describe('Wycheproof key encodings', () => {
   it.each(['ecdsa_secp256r1_sha256_p1363_test.json', 'ecdsa_secp256k1_sha256_p1363_test.json'])('%s: DER and PEM give the published point', (file) => {
-    const data = JSON.parse(readFileSync(`/work/shared/testdata/wycheproof/${file}`, 'utf8')) as {
+    const data = JSON.parse(readFileSync(new URL(`../../vectors/wycheproof/${file}`, import.meta.url), 'utf8')) as {
       testGroups: { publicKey: { uncompressed: string }; publicKeyDer: string; publicKeyPem: string }[];
     };
     let checked = 0;

@@ -1,5 +1,5 @@
 /**
- * Loads the Wycheproof vector files shared by the project (/work/shared/testdata/wycheproof,
+ * Loads the Wycheproof vector files shared by the project (test/vectors/wycheproof, copied from the project's shared test data,
  * reached relative to this folder) and counts outcomes so each test can print
  * "aes_gcm: 193 valid passed, 87 invalid refused, …".
  * @module
@@ -7,7 +7,7 @@
 import { readFileSync } from 'node:fs';
 import { fromHex } from '../../../src/crypto/bytes.ts';
 
-export const WYCHEPROOF_DIR = new URL('../../../../shared/testdata/wycheproof/', import.meta.url);
+export const WYCHEPROOF_DIR = new URL('../../vectors/wycheproof/', import.meta.url);
 
 export type WycheproofResult = 'valid' | 'invalid' | 'acceptable';
 

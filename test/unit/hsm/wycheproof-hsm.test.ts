@@ -6,6 +6,7 @@
  * checked with `crypto.mac-verify`, `crypto.decrypt` and `crypto.encrypt`.
  * @module
  */
+import { fileURLToPath } from 'node:url';
 import { createCipheriv, publicEncrypt, constants as C } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { describe, expect, test } from 'vitest';
@@ -14,7 +15,7 @@ import type { Hsm } from '../../../src/hsm/hsm.ts';
 import type { AnyRequest } from '../../../src/hsm/requests.ts';
 import { activatedWorld, expectOk } from './fixtures.ts';
 
-const DIR = '/work/shared/testdata/wycheproof';
+const DIR = fileURLToPath(new URL('../../vectors/wycheproof', import.meta.url));
 type KeyJson = { 'key-reference': string; attributes: Record<string, unknown> };
 interface Vector { tcId: number; result: 'valid' | 'invalid' | 'acceptable'; [k: string]: unknown }
 interface Group { tests: Vector[]; [k: string]: unknown }
