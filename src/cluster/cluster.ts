@@ -11,7 +11,7 @@ import type { Envelope } from '../hsm/envelope.ts';
 import type { Op } from '../hsm/policy.ts';
 import type { AnyRequest, KeyFilter } from '../hsm/requests.ts';
 import type { HsmModel, HsmSettings } from '../hsm/state.ts';
-import { coverageOf, findKeyObjects, keyObjectName, markInconsistencies, type Coverage, type KeyObjectJson, type Presence } from './coverage.ts';
+import { coverageOf, findKeyObjects, keyObjectName, markInconsistencies, parseKeyReference, type Coverage, type KeyObjectJson, type Presence } from './coverage.ts';
 import { HsmLink, HsmUnavailableError, type HsmSpawner, type LinkState, type SpawnedHsm } from './hsm-link.ts';
 import type { HsmConfig, HsmSummary, PasswordCostSpec, StorageSpec } from './protocol.ts';
 import { ClusterSession, type SessionHost } from './session.ts';
@@ -114,6 +114,8 @@ export class Cluster implements SessionHost {
   /** HSMs that missed writes and must resync before they serve as a sync source. */
   readonly #stale = new Set<HsmLink>();
   readonly #backups: StoredBackup[] = [];
+  /** The highest key handle known to be allocated on each HSM (its next handle is above it). */
+  readonly #highestHandle = new Map<HsmLink, number>();
   /** A worker started ahead of time, so adding or replacing an HSM skips the worker's start-up. */
   #spare: Promise<SpawnedHsm | undefined> | undefined;
   #disposed = false;
@@ -334,6 +336,18 @@ export class Cluster implements SessionHost {
     return best;
   }
 
+  pickCreator(candidates: readonly HsmLink[]): HsmLink {
+    const highest = (link: HsmLink) => this.#highestHandle.get(link) ?? 0;
+    const top = Math.max(...candidates.map(highest));
+    return this.pick(candidates.filter((l) => highest(l) === top));
+  }
+
+  noteHandles(link: HsmLink, references: readonly string[]): void {
+    let top = this.#highestHandle.get(link) ?? 0;
+    for (const ref of references) top = Math.max(top, parseKeyReference(ref));
+    this.#highestHandle.set(link, top);
+  }
+
   exclusive<T>(fn: () => Promise<T>): Promise<T> {
     const run = this.#lock.then(async () => {
       if (this.#links.some((l) => !l.live)) await this.#warmDigests();
@@ -414,6 +428,7 @@ export class Cluster implements SessionHost {
     const names = [...objects.users.map((u) => `user:${u.toLowerCase()}`), ...objects.keys.map((k) => keyObjectName(k))];
     const targets = this.liveLinks().filter((l) => l !== source);
     const failed = await this.#copyObjects(source, names, targets);
+    for (const target of targets) this.noteHandles(target, objects.keys); // inserting as the appliance user raises its next handle
     this.#generation++;
     for (const link of this.#links) {
       if (!link.live) this.#noteMissed(link, names);

@@ -25,6 +25,13 @@ export interface SessionHost {
   liveLinks(): HsmLink[];
   /** The HSM that should serve the next request among `candidates` (round robin when seeded). */
   pick(candidates: readonly HsmLink[]): HsmLink;
+  /**
+   * The HSM to create a token key on: one whose next handle is at least every other's, so the
+   * replicated key's reference cannot land on another HSM's session key.
+   */
+  pickCreator(candidates: readonly HsmLink[]): HsmLink;
+  /** Key references an HSM has just allocated (session keys included). */
+  noteHandles(link: HsmLink, references: readonly string[]): void;
   /** Run `fn` with no other cluster write in progress. */
   exclusive<T>(fn: () => Promise<T>): Promise<T>;
   /** Copy freshly created token objects (key references or usernames) from `source` to every other live HSM; the coverage reached. */
@@ -184,7 +191,7 @@ export class ClusterSession {
   async #createBatch(run: readonly { op: Op; args: unknown }[]): Promise<Envelope[]> {
     let links = this.#candidates();
     while (links.length > 0) {
-      const source = this.#host.pick(links);
+      const source = this.#host.pickCreator(links);
       let answers: Envelope[];
       try {
         const requests = await Promise.all(run.map((r) => this.#build(source, r.op, r.args)));
@@ -196,6 +203,7 @@ export class ClusterSession {
       }
       const keys = answers.flatMap((a) => (a.error_code === 0 ? findKeyReferences(a.data) : []));
       if (keys.length === 0) return answers;
+      this.#host.noteHandles(source, keys);
       const coverage = await this.#host.replicate(source, { keys, users: [] });
       for (const answer of answers) if (answer.error_code === 0) for (const key of findKeyObjects(answer.data)) setKeyCoverage(key, coverage);
       return answers;
@@ -387,7 +395,7 @@ export class ClusterSession {
       links = this.#home ? [this.#home] : [];
     }
     while (links.length > 0) {
-      const source = this.#host.pick(links);
+      const source = sessionKey ? links[0]! : this.#host.pickCreator(links);
       let answer: Envelope;
       try {
         answer = await this.sendTo(source, op, args);
@@ -398,6 +406,7 @@ export class ClusterSession {
       }
       if (answer.error_code !== 0) return answer;
       const keys = findKeyReferences(answer.data);
+      this.#host.noteHandles(source, keys);
       if (sessionKey) {
         for (const ref of keys) this.#sessionKeys.add(parseKeyReference(ref));
         // Session keys never sync: they cover the cluster only when it has a single HSM.

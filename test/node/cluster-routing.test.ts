@@ -65,6 +65,31 @@ describe('cluster routing', () => {
     expect(afterLogout[0]).toBe(afterLogout[1]);
   });
 
+  it('never lets a replicated token key take the reference of a session key on another HSM', async () => {
+    const cluster = await track(newCluster({ hsms: 2, seed: 'handles' }));
+    const { cu } = await activateWithUser(cluster);
+    // Enough session keys on one HSM that its next handle passes the other HSM's.
+    const sessionKeys: string[] = [];
+    for (let i = 0; i < 80; i++) {
+      sessionKeys.push(
+        okData<{ key: { 'key-reference': string } }>(
+          await cu.request('key.generate-symmetric', { keyType: 'aes', label: `s${i}`, keyLengthBytes: 16, session: true, attributes: { encrypt: 'true' } }),
+        ).key['key-reference'],
+      );
+    }
+    const tokens: string[] = [];
+    for (let i = 0; i < 4; i++) {
+      tokens.push(okData<{ key: { 'key-reference': string } }>(await cu.request('key.generate-symmetric', { keyType: 'aes', label: `t${i}`, keyLengthBytes: 16 })).key['key-reference']);
+    }
+    expect(tokens.filter((t) => sessionKeys.includes(t))).toEqual([]);
+    const listed = okData<{ matched_keys: { 'key-reference': string }[] }>(await cu.request('key.list', { maxItems: 1000 }));
+    expect(listed.matched_keys.map((k) => k['key-reference']).sort()).toEqual([...sessionKeys, ...tokens].sort());
+    for (const ref of [sessionKeys[0]!, sessionKeys.at(-1)!]) {
+      okData(await cu.request('crypto.encrypt', { mechanism: 'aes-gcm', keyFilter: [`key-reference=${ref}`], data: new Uint8Array(16), tagLengthBits: 128 }));
+    }
+    expect((await cluster.syncStatus()).inSync).toBe(true);
+  });
+
   it('refuses a wrong password on every HSM and keeps the session logged out', async () => {
     const cluster = await track(newCluster({ hsms: 2 }));
     await activateWithUser(cluster);
