@@ -23,7 +23,7 @@ const nodeCrypto: ReferenceEngine = {
   ecdsa: (curve, privateKey, publicKey) => {
     const pub = createPublicKey({ key: spki(curve, publicKey), format: 'der', type: 'spki' });
     const priv = createPrivateKey({ key: pkcs8(curve, privateKey, publicKey), format: 'der', type: 'pkcs8' });
-    const hash = curve === 'secp384r1' ? 'sha384' : 'sha256';
+    const hash = curve === 'secp384r1' ? 'sha384' : curve === 'secp521r1' ? 'sha512' : 'sha256';
     const signature = sign(hash, new Uint8Array(100), priv);
     return { sign: (m) => sign(hash, m, priv), verify: (m) => verify(hash, m, pub, signature) };
   },
@@ -36,6 +36,7 @@ const nodeCrypto: ReferenceEngine = {
 const CURVE_OIDS: Record<string, string> = {
   prime256v1: '06082a8648ce3d030107',
   secp384r1: '06052b81040022',
+  secp521r1: '06052b81040023',
   secp256k1: '06052b8104000a',
 };
 

@@ -1,9 +1,11 @@
 /**
  * The embedded sandbox driven from docs/sample-docs.html through postMessage (needs embed.html and
  * docs/sample-docs.html in the build inputs): Run buttons get the real JSON answers; a message
- * from an untrusted origin is ignored (no answer, nothing changes); a share link replays.
+ * from an untrusted origin is ignored (no answer, nothing changes) while a trusted one is answered;
+ * the session saves as a transcript file without its passwords; a share link replays.
  */
 import { expect, test } from '@playwright/test';
+import { readFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 
@@ -85,6 +87,15 @@ test('a share link opened on the main page replays in the sandbox view', async (
     await input.press('Enter');
     await expect(page.locator('.term-answer')).toHaveCount(i + 1, { timeout: 30_000 });
   }
+  // "Save as transcript": the session as a transcript file, under the link's password rule.
+  const download = page.waitForEvent('download');
+  await page.locator('#share-transcript').click();
+  const file = await (await download).path();
+  const transcript = readFileSync(file, 'utf8');
+  expect(transcript).toContain('<!-- hsm-playground transcript: seed=share-e2e hsms=2 model=hsm2m.medium -->');
+  expect(transcript).toContain('```cloudhsm-cli\nuser create --username alice --role crypto-user --password {{password-2}}\n```');
+  expect(transcript).not.toContain('alice-pass-1');
+
   await page.locator('#share-copy').click();
   const link = await page.locator('#share-link').inputValue();
   expect(link).toContain('#scenario=1.');

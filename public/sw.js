@@ -6,6 +6,9 @@
  *   are found too) — no build-time manifest needed.
  * - fetch: pages network-first (a new deploy is picked up on the next load), falling back to the
  *   cache offline; assets (content-hashed, so immutable) cache-first.
+ * - lookups ignore `Vary`: servers such as `vite preview` send `Vary: Origin`, and the page's
+ *   `<script type="module" crossorigin>` requests carry an Origin header the install crawl's did
+ *   not, so a strict match would miss every cached script offline.
  * It never calls skipWaiting() or reloads a page: a new version takes over only when every tab
  * of the old one is closed, so nobody's session is interrupted.
  * @module
@@ -68,12 +71,12 @@ self.addEventListener('fetch', (event) => {
           if (response.ok) void caches.open(CACHE).then((cache) => cache.put(request.url.replace(/[?#].*$/, ''), copy));
           return response;
         })
-        .catch(async () => (await caches.match(request, { ignoreSearch: true })) || (await caches.match(new URL('./', self.registration.scope).href)) || Response.error()),
+        .catch(async () => (await caches.match(request, { ignoreSearch: true, ignoreVary: true })) || (await caches.match(new URL('./', self.registration.scope).href, { ignoreVary: true })) || Response.error()),
     );
     return;
   }
   event.respondWith(
-    caches.match(request).then(
+    caches.match(request, { ignoreVary: true }).then(
       (cached) =>
         cached ||
         fetch(request).then((response) => {

@@ -11,7 +11,7 @@ import type { Envelope } from '../hsm/envelope.ts';
 import type { Op } from '../hsm/policy.ts';
 import type { AnyRequest, KeyFilter } from '../hsm/requests.ts';
 import type { HsmModel, HsmSettings } from '../hsm/state.ts';
-import { coverageOf, findKeyObjects, keyObjectName, markInconsistencies, parseKeyReference, type Coverage, type KeyObjectJson, type Presence } from './coverage.ts';
+import { coverageOf, findKeyObjects, keyObjectName, markInconsistencies, parseKeyReference, setKeyCoverage, type Coverage, type KeyObjectJson, type Presence } from './coverage.ts';
 import { HsmLink, HsmUnavailableError, type HsmSpawner, type LinkState, type SpawnedHsm } from './hsm-link.ts';
 import type { HsmConfig, HsmSummary, PasswordCostSpec, StorageSpec } from './protocol.ts';
 import { ClusterSession, type SessionHost } from './session.ts';
@@ -495,11 +495,11 @@ export class Cluster implements SessionHost {
       const reference = sourceDigests[name];
       if (reference === undefined) {
         // a session key: it lives on this HSM only
-        if (this.size > 1) this.#setCoverage(key, 'partial');
+        if (this.size > 1) setKeyCoverage(key, 'partial');
         continue;
       }
       const coverage = coverageOf(reference, presence(name));
-      this.#setCoverage(key, coverage);
+      setKeyCoverage(key, coverage);
       if (coverage === 'partial') {
         const differing = others.filter(({ digests }) => digests?.[name] !== undefined && digests[name] !== reference).map(({ link }) => link);
         const copies: KeyObjectJson[] = [];
@@ -512,13 +512,6 @@ export class Cluster implements SessionHost {
         if (copies.length > 0) markInconsistencies(key, copies);
       }
     }
-  }
-
-  #setCoverage(key: KeyObjectJson, coverage: Coverage): void {
-    const info = key['key-info'];
-    if (!info) return;
-    info['cluster-coverage'] = coverage;
-    for (const entry of [...(info['key-owners'] ?? []), ...(info['shared-users'] ?? [])]) entry['key-coverage'] = coverage;
   }
 
   // ---------------------------------------------------------------- sync status and resync

@@ -5,12 +5,12 @@
  * WebCrypto (src/crypto/webcrypto.ts) where the realm's benchmark put it, otherwise the reference
  * (@noble, or our BigInt RSA). Inputs WebCrypto cannot take — SHA-224, a prehashed digest,
  * secp224r1 / secp256k1, RSA exponents other than 65537, a PSS MGF1 hash unlike the message hash,
- * a GCM IV under 8 bytes, anything malformed — go to the reference, so errors carry exactly the
+ * a GCM IV outside 12–128 bytes, anything malformed — go to the reference, so errors carry exactly the
  * reference's CryptoError codes and messages; a key WebCrypto refuses to import does too.
  * Verification resolves false, never rejects, for a malformed signature.
  * @module
  */
-import { AES_KEY_LENGTHS, GCM_MIN_IV_LENGTH, GCM_TAG_LENGTHS, aesGcmDecrypt, aesGcmEncrypt } from './aes.ts';
+import { AES_KEY_LENGTHS, GCM_TAG_LENGTHS, aesGcmDecrypt, aesGcmEncrypt } from './aes.ts';
 import { ecdsaSign, ecdsaVerify, type CurveId, type EcdsaOptions } from './ecdsa.ts';
 import { engineFor, type SwitchablePrimitive } from './engines.ts';
 import { CryptoError } from './errors.ts';
@@ -30,6 +30,7 @@ import {
 } from './rsa.ts';
 import {
   WEBCRYPTO_CURVES,
+  WEBCRYPTO_GCM_IV_BYTES,
   WEBCRYPTO_GCM_TAG_LENGTHS,
   WEBCRYPTO_HASHES,
   WEBCRYPTO_RSA_EXPONENT,
@@ -123,7 +124,8 @@ function webCanTakeGcm(key: unknown, iv: unknown, data: unknown, aad: unknown, t
     isBytes(key) &&
     (AES_KEY_LENGTHS as readonly number[]).includes(key.length) &&
     isBytes(iv) &&
-    iv.length >= GCM_MIN_IV_LENGTH &&
+    iv.length >= WEBCRYPTO_GCM_IV_BYTES.min &&
+    iv.length <= WEBCRYPTO_GCM_IV_BYTES.max &&
     isBytes(data) &&
     (aad === undefined || isBytes(aad)) &&
     (GCM_TAG_LENGTHS as readonly number[]).includes(tagLength) &&

@@ -37,6 +37,13 @@ export const WEBCRYPTO_HASHES: Readonly<Partial<Record<HashName, string>>> = {
 /** GCM tag lengths in bytes WebCrypto accepts (Web Crypto API §AES-GCM: 32, 64, 96–128 bits). */
 export const WEBCRYPTO_GCM_TAG_LENGTHS: readonly number[] = [4, 8, 12, 13, 14, 15, 16];
 
+/**
+ * GCM IV lengths in bytes WebCrypto serves here. Node 20.20's WebCrypto rejects IVs of 8–11 and
+ * over 128 bytes with an OperationError — on decryption indistinguishable from a wrong tag — so
+ * those IVs (legal, and served by noble) never reach it. CloudHSM's own IVs are 12 bytes.
+ */
+export const WEBCRYPTO_GCM_IV_BYTES = { min: 12, max: 128 } as const;
+
 /** The one public exponent every WebCrypto implementation imports (BoringSSL refuses very large ones). */
 export const WEBCRYPTO_RSA_EXPONENT = 65537n;
 
@@ -150,6 +157,9 @@ function aesGcmKey(key: Uint8Array): Promise<CryptoKey> {
 
 function gcmParams(iv: Uint8Array, aad: Uint8Array | undefined, tagLength: number): AesGcmParams {
   if (!WEBCRYPTO_GCM_TAG_LENGTHS.includes(tagLength)) throw new WebCryptoUnsupported(`WebCrypto has no ${tagLength}-byte GCM tag`);
+  if (iv.length < WEBCRYPTO_GCM_IV_BYTES.min || iv.length > WEBCRYPTO_GCM_IV_BYTES.max) {
+    throw new WebCryptoUnsupported(`WebCrypto is not given ${iv.length}-byte GCM IVs (it serves ${WEBCRYPTO_GCM_IV_BYTES.min} to ${WEBCRYPTO_GCM_IV_BYTES.max})`);
+  }
   const params: AesGcmParams = { name: 'AES-GCM', iv: buffer(iv), tagLength: tagLength * 8 };
   if (aad !== undefined) params.additionalData = buffer(aad);
   return params;
@@ -158,7 +168,12 @@ function gcmParams(iv: Uint8Array, aad: Uint8Array | undefined, tagLength: numbe
 /** AES-GCM encryption: ciphertext ‖ tag (`tagLength` bytes). */
 export async function webAesGcmEncrypt(key: Uint8Array, iv: Uint8Array, plaintext: Uint8Array, aad: Uint8Array | undefined, tagLength: number): Promise<Uint8Array> {
   const params = gcmParams(iv, aad, tagLength);
-  return new Uint8Array(await subtle().encrypt(params, await aesGcmKey(key), buffer(plaintext)));
+  const cryptoKey = await aesGcmKey(key);
+  try {
+    return new Uint8Array(await subtle().encrypt(params, cryptoKey, buffer(plaintext)));
+  } catch (error) {
+    throw new WebCryptoUnsupported(`WebCrypto AES-GCM encryption failed: ${error instanceof Error ? error.message : String(error)}`);
+  }
 }
 
 /**

@@ -47,6 +47,12 @@ interface Approved {
   readonly approval?: ApprovalArg;
 }
 
+/** `user change-password --deregister-mfa --deregister-quorum` (spec §4.3, §7.1). */
+interface Deregistration {
+  readonly deregisterMfa?: boolean;
+  readonly deregisterQuorum?: boolean;
+}
+
 interface KeyCreationCommon {
   readonly session?: boolean;
   readonly shareCryptoUsers?: readonly string[];
@@ -68,8 +74,8 @@ export interface OpArgs {
   'session.logout': Record<string, never>;
   /** `withIds`: add each user's CMU `"user-id"` (admin 1, app_user 2, then increasing, never reused). */
   'user.list': { readonly withIds?: boolean };
-  'user.change-own-password': { readonly username: string; readonly role: CliRoleArg; readonly password: string; readonly legacy?: boolean };
-  'user.change-password': Approved & { readonly username: string; readonly role: CliRoleArg; readonly password: string; readonly legacy?: boolean };
+  'user.change-own-password': Deregistration & { readonly username: string; readonly role: CliRoleArg; readonly password: string; readonly legacy?: boolean };
+  'user.change-password': Approved & Deregistration & { readonly username: string; readonly role: CliRoleArg; readonly password: string; readonly legacy?: boolean };
   'user.create': Approved & { readonly username: string; readonly role: CliRoleArg; readonly password: string; readonly legacy?: boolean };
   'user.delete': Approved & { readonly username: string; readonly role: CliRoleArg };
   'hsm.sync-status': Record<string, never>;
@@ -206,8 +212,17 @@ export interface OpArgs {
   'quorum.set-value': Approved & { readonly service: QuorumService; readonly value: number };
   /** Seconds; at least one of the two. */
   'quorum.set-timeout': { readonly generated?: number; readonly approved?: number };
-  /** Register the caller's quorum key: SPKI DER of an RSA-2048 key, a registration token and its signature. */
-  'user.register-quorum-key': { readonly publicKey: Uint8Array; readonly token: Uint8Array; readonly signature: Uint8Array };
+  /**
+   * Register the caller's quorum key: SPKI DER of an RSA-2048 key and a signature over either a
+   * registration token (`token`, cloudhsm-cli) or a file the user made (`signedData`, CMU
+   * `registerQuorumPubKey`, signed with `openssl dgst -sha256 -sign`).
+   */
+  'user.register-quorum-key': {
+    readonly publicKey: Uint8Array;
+    readonly signature: Uint8Array;
+    readonly token?: Uint8Array;
+    readonly signedData?: Uint8Array;
+  };
   /** One MFA registration challenge per HSM for `username` (answer `{ hsms: [{ hsm, unsigned }] }`). */
   'user.mfa-challenge': { readonly username: string; readonly role: CliRoleArg };
   /** Register (publicKey + signedTokens) or remove (deregister) a user's MFA key. */

@@ -45,7 +45,7 @@ export interface UserRecord {
   role: Role;
   password: PasswordRecord;
   failedLogins: number;
-  /** Quorum/MFA registrations (the quorum issue fills these in). */
+  /** Registered RSA-2048 keys (SubjectPublicKeyInfo DER) for quorum approvals and MFA token-sign (src/hsm/quorum). */
   quorumPublicKey?: Uint8Array;
   mfaPublicKey?: Uint8Array;
 }

@@ -14,6 +14,7 @@ import { FilesView } from './files-view.ts';
 import { byId, h } from './dom.ts';
 import { Inspectors } from './inspectors.ts';
 import { PermissionTable } from './permission-table.ts';
+import { seededVisitFrom, type SeededVisit } from './sandbox/seed-address.ts';
 import { SessionView } from './session-view.ts';
 import { parseSettings } from './settings.ts';
 
@@ -34,6 +35,8 @@ export class App {
   readonly #filesView: FilesView;
   #refreshing: Promise<void> | undefined;
   #again = false;
+  /** Seeded visit: the next refresh also reads the inspectors and the audit log (the Refresh button). */
+  #readHsmsNow = false;
   /** Counts changes (answers, cluster tasks); `body[data-settled]` = the count the last finished refresh covers. */
   #changes = 0;
 
@@ -63,13 +66,24 @@ export class App {
   /** Opens (or creates) the cluster and shows the page. */
   static async start(): Promise<App> {
     const started = performance.now();
-    const { home, reopened, problem } = await ClusterHome.open();
+    // `?seed=S`: a deterministic cluster of its own, in memory (cluster-home.ts); a bad seed is reported, not ignored.
+    let seeded: SeededVisit | undefined;
+    let seedProblem: string | undefined;
+    try {
+      seeded = seededVisitFrom(location.search);
+    } catch (error) {
+      seedProblem = `${(error as Error).message}; this is your saved cluster, not a seeded one.`;
+    }
+    const { home, reopened, problem } = await ClusterHome.open(seeded);
     const app = new App(home);
     app.#wireControls();
     app.newSession();
     await app.refresh();
     const ms = Math.round(performance.now() - started);
-    app.#setStatus('ready', problem ?? `${reopened ? 'Cluster reopened' : 'New unactivated cluster created'}: ${home.cluster.size} HSMs ready in ${ms} ms.`);
+    const made = home.seed !== undefined ? `Seeded cluster (seed “${home.seed}”, in memory, not saved) created` : reopened ? 'Cluster reopened' : 'New unactivated cluster created';
+    const seededNote = home.seed !== undefined ? ' Inspectors and audit log read the HSMs only when you press Refresh (reading them would change the seeded sequence).' : '';
+    if (home.seed !== undefined) document.body.dataset.seed = home.seed;
+    app.#setStatus('ready', problem ?? seedProblem ?? `${made}: ${home.cluster.size} HSMs ready in ${ms} ms.${seededNote}`);
     document.body.dataset.ready = 'true';
     return app;
   }
@@ -170,11 +184,14 @@ export class App {
     this.#clusterView.render(cluster, facts);
     for (const s of this.#sessions) s.refreshIdentity();
     const active = this.#active;
-    if (active) {
-      this.#permissions.highlight(active.role);
-      active.keys = await this.#inspectors.refresh(active.session, active.name, facts);
-    }
-    await this.#audit.refresh(cluster);
+    // A seeded visit must give the Node tool's answers byte for byte (docs/scenarios.md): the
+    // inspectors' reads are routed requests and the audit reader logs in, which would move the
+    // seeded round-robin, random stream and virtual clocks. So they read only when asked (Refresh).
+    const readHsms = this.#home.seed === undefined || this.#readHsmsNow;
+    this.#readHsmsNow = false;
+    if (active) this.#permissions.highlight(active.role);
+    if (active && readHsms) active.keys = await this.#inspectors.refresh(active.session, active.name, facts);
+    if (readHsms) await this.#audit.refresh(cluster);
     document.body.dataset.settled = String(covers);
   }
 
@@ -219,7 +236,10 @@ export class App {
       view.terminal.focus();
     });
     byId('add-hsm', HTMLButtonElement).addEventListener('click', () => void this.#task('Adding an HSM (a clone of a live one)', async () => void (await this.#home.cluster.addHsm())));
-    byId('audit-refresh', HTMLButtonElement).addEventListener('click', () => void this.refresh());
+    byId('audit-refresh', HTMLButtonElement).addEventListener('click', () => {
+      this.#readHsmsNow = true;
+      void this.refresh();
+    });
     byId('reset-cluster', HTMLButtonElement).addEventListener('click', () => {
       if (!confirm('Reset: delete this cluster with all its users and keys, and start a new unactivated one?')) return;
       void this.#task('Resetting the cluster', () => this.#home.reset());

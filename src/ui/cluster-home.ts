@@ -4,6 +4,11 @@
  * record (plain configs, no secrets; the HSMs reload their own state from IndexedDB), resets it,
  * and exports/imports it as a file of the HSMs' encrypted backups plus the page's settings.
  * The page never reads inside a backup: it stores and hands them back, as the service does.
+ *
+ * A seeded visit (`?seed=S`, ./sandbox/seed-address.ts) is deterministic and ephemeral: its cluster
+ * lives in memory, is built from the address (not the saved settings) with the seed, and nothing of
+ * it is saved — the persisted cluster of an unseeded visit is neither reused nor overwritten
+ * (docs/scenarios.md). Reset keeps the seed, so it brings back the same fresh cluster.
  * @module
  */
 import { browserSpawner } from '../cluster/browser-spawn.ts';
@@ -11,6 +16,7 @@ import { Cluster, type ClusterRecord } from '../cluster/cluster.ts';
 import type { HsmConfig } from '../cluster/protocol.ts';
 import { IdbStorage } from '../store/idb.ts';
 import { ClusterFileError, readClusterFile, writeClusterFile, type HsmBackupEntry } from './cluster-file.ts';
+import type { SeededVisit } from './sandbox/seed-address.ts';
 import { loadSettings, saveSettings, type PageSettings } from './settings.ts';
 
 const RECORD_KEY = 'hsm-playground.cluster-record';
@@ -42,15 +48,25 @@ function newName(): string {
 export class ClusterHome {
   #cluster: Cluster;
   #settings: PageSettings;
+  /** Set on a seeded visit: the cluster is deterministic, in memory, and never saved. */
+  readonly #seed: string | undefined;
   readonly #listeners: (() => void)[] = [];
 
-  private constructor(cluster: Cluster, settings: PageSettings) {
+  private constructor(cluster: Cluster, settings: PageSettings, seed?: string) {
     this.#cluster = cluster;
     this.#settings = settings;
+    this.#seed = seed;
   }
 
-  /** Reopens the saved cluster, or creates a fresh unactivated one (first visit, or the saved one cannot reopen). */
-  static async open(): Promise<{ home: ClusterHome; reopened: boolean; problem?: string }> {
+  /**
+   * Reopens the saved cluster, or creates a fresh unactivated one (first visit, or the saved one
+   * cannot reopen). With `seeded`, always a fresh seeded in-memory cluster; the saved one is left alone.
+   */
+  static async open(seeded?: SeededVisit): Promise<{ home: ClusterHome; reopened: boolean; problem?: string }> {
+    if (seeded) {
+      const settings: PageSettings = { hsmCount: seeded.hsmCount, model: seeded.model };
+      return { home: new ClusterHome(await ClusterHome.#fresh(settings, seeded.seed), settings, seeded.seed), reopened: false };
+    }
     const settings = loadSettings();
     const record = loadRecord();
     if (record) {
@@ -65,8 +81,14 @@ export class ClusterHome {
     return { home: new ClusterHome(await ClusterHome.#fresh(settings), settings), reopened: false };
   }
 
-  static async #fresh(settings: PageSettings): Promise<Cluster> {
+  static async #fresh(settings: PageSettings, seed: string | undefined = undefined): Promise<Cluster> {
+    if (seed !== undefined) return Cluster.create({ hsms: settings.hsmCount, model: settings.model, storage: { kind: 'memory' }, spawn: browserSpawner(), seed });
     return Cluster.create({ hsms: settings.hsmCount, model: settings.model, storage: { kind: 'idb' }, spawn: browserSpawner(), onChange: saveRecord });
+  }
+
+  /** The seed of a seeded visit (then nothing is saved), or undefined. */
+  get seed(): string | undefined {
+    return this.#seed;
   }
 
   get cluster(): Cluster {
@@ -87,16 +109,18 @@ export class ClusterHome {
     const oldRecord = old.record();
     old.dispose();
     this.#cluster = cluster;
-    saveRecord(cluster.record());
-    void eraseStorage(oldRecord);
+    if (this.#seed === undefined) {
+      saveRecord(cluster.record());
+      void eraseStorage(oldRecord);
+    }
     for (const listener of this.#listeners) listener();
   }
 
   /** Drops the cluster (and its HSMs' stored state) and starts a fresh unactivated one with `settings`. */
   async reset(settings: PageSettings = this.#settings): Promise<void> {
-    saveSettings(settings);
+    if (this.#seed === undefined) saveSettings(settings);
     this.#settings = settings;
-    this.#replace(await ClusterHome.#fresh(settings));
+    this.#replace(await ClusterHome.#fresh(settings, this.#seed));
   }
 
   /** The export file's text: an encrypted backup of every live HSM plus the page settings. */
@@ -117,17 +141,27 @@ export class ClusterHome {
   async importFile(text: string): Promise<void> {
     const file = await readClusterFile(text);
     const name = newName();
-    const configs: HsmConfig[] = file.hsms.map((h) => ({ clusterName: name, index: h.index, ip: h.ip, model: h.model, storage: { kind: 'idb', name: `${name}/hsm${h.index}` } }));
+    const seed = this.#seed;
+    const configs: HsmConfig[] = file.hsms.map((h) => ({
+      clusterName: name,
+      index: h.index,
+      ip: h.ip,
+      model: h.model,
+      storage: seed !== undefined ? { kind: 'memory' } : { kind: 'idb', name: `${name}/hsm${h.index}` },
+      ...(seed !== undefined ? { seed } : {}),
+    }));
     const record: ClusterRecord = {
       name,
       clusterId: file.clusterId,
       model: file.settings.model,
-      storage: { kind: 'idb' },
+      ...(seed !== undefined ? { seed } : {}),
+      storage: seed !== undefined ? { kind: 'memory' } : { kind: 'idb' },
       nextIndex: Math.max(...file.hsms.map((h) => h.index)) + 1,
       hsms: configs,
     };
     // Bring the HSMs up empty, then restore each from its backup (restore overwrites its storage).
-    const cluster = await Cluster.reopen(record, browserSpawner(), { onChange: saveRecord });
+    // A seeded visit keeps the imported cluster in memory and saves nothing.
+    const cluster = await Cluster.reopen(record, browserSpawner(), seed !== undefined ? {} : { onChange: saveRecord });
     try {
       for (const link of cluster.liveLinks()) {
         const entry = file.hsms.find((h) => h.index === link.index);
@@ -147,7 +181,7 @@ export class ClusterHome {
       await eraseStorage(failed);
       throw e;
     }
-    saveSettings(file.settings);
+    if (seed === undefined) saveSettings(file.settings);
     this.#settings = file.settings;
     this.#replace(cluster);
   }

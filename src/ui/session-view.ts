@@ -12,6 +12,7 @@ import type { ClusterSession } from '../cluster/session.ts';
 import type { Failure } from '../hsm/envelope.ts';
 import type { Role } from '../hsm/policy.ts';
 import { h } from './dom.ts';
+import { mountKeyring, type MountedKeyring } from './keyring/keyring-view.ts';
 import { QUICK_ACTIONS, type ActionContext } from './quick-actions.ts';
 import { explainRefusal, gate, roleBadge, roleOf } from './roles.ts';
 import { Terminal, type TerminalAnswer } from './terminal.ts';
@@ -44,6 +45,8 @@ export class SessionView {
   readonly terminal: Terminal;
   readonly tab: HTMLButtonElement;
   readonly panel: HTMLElement;
+  /** This session's own RSA key for quorum approvals and MFA (the person's machine, in real life). */
+  readonly keyring: MountedKeyring;
   readonly #badge: HTMLElement;
   readonly #who: HTMLElement;
   readonly #actions = new Map<string, { button: HTMLButtonElement; why: HTMLElement; op: (typeof QUICK_ACTIONS)[number]['op'] }>();
@@ -102,6 +105,7 @@ export class SessionView {
       bar,
       this.terminal.element,
     );
+    this.keyring = mountKeyring(this.panel, { files, sessionId: this.id, username: () => this.session.identity?.username });
     this.refreshIdentity();
   }
 

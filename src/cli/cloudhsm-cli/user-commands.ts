@@ -44,11 +44,25 @@ export const USER_COMMANDS: readonly CliCommand[] = [
     roles: { anyOf: ['user.change-password', 'user.change-own-password'] },
     help: "Change a user's password (admins: anyone's; others: their own)",
     details: 'An admin resetting the password of a locked user unlocks it. No current password is needed.',
-    flags: [usernameFlag(), roleFlag(USER_ROLES), passwordFlag(true), approvalFlag()],
+    flags: [
+      usernameFlag(),
+      roleFlag(USER_ROLES),
+      passwordFlag(true),
+      approvalFlag(),
+      { name: 'deregister-mfa', type: 'bool', help: "Also remove the user's MFA (and with it their quorum key)" },
+      { name: 'deregister-quorum', type: 'bool', help: "Also remove the user's quorum key registration" },
+    ],
     examples: [
       { line: 'user change-password --username cu1 --role crypto-user --password N3wPassw0rd', answer: success({ username: 'cu1', role: 'crypto-user' }) },
     ],
-    toArgs: async (f, io) => ({ username: f.string('username'), role: roleOf(f.string('role')), password: f.string('password'), ...(await approvalArgs(f, io)) }),
+    toArgs: async (f, io) => ({
+      username: f.string('username'),
+      role: roleOf(f.string('role')),
+      password: f.string('password'),
+      ...(await approvalArgs(f, io)),
+      ...(f.bool('deregister-mfa') ? { deregisterMfa: true } : {}),
+      ...(f.bool('deregister-quorum') ? { deregisterQuorum: true } : {}),
+    }),
   }),
   {
     kind: 'replication',

@@ -9,10 +9,11 @@ import type { CommandTable } from '../machinery/spec.ts';
 import { CMU_KEY_COMMANDS } from './key-commands.ts';
 import type { CmuContext, CmuState } from './run.ts';
 import { CMU_USER_COMMANDS } from './user-commands.ts';
+import { CMU_QUORUM_COMMANDS } from './quorum-commands.ts';
 
 export const CMU: CommandTable<LegacyCommand<CmuContext>> = {
   program: 'cloudhsm_mgmt_util',
-  commands: [...CMU_USER_COMMANDS, ...CMU_KEY_COMMANDS],
+  commands: [...CMU_USER_COMMANDS, ...CMU_KEY_COMMANDS, ...CMU_QUORUM_COMMANDS],
   commonFlags: [],
   syntax: { flagPrefix: '-', abbreviate: true },
 };

@@ -12,6 +12,7 @@ import { serverName } from '../legacy/context.ts';
 import { userDirectory } from '../legacy/lookups.ts';
 import { legacyUserType } from '../kmu/session-commands.ts';
 import { cmuArgumentError, cmuFailure, cmuRequest, confirm, targetServers, type CmuContext } from './run.ts';
+import { loginWithTwoFactor, pendingApproval, registerTwoFactor, spendApproval } from './quorum-commands.ts';
 
 export const USER_TYPES = ['PRECO', 'CO', 'PCO', 'CU', 'AU'] as const;
 function roleArg(type: string): CliRoleArg | undefined {
@@ -43,7 +44,10 @@ export const CMU_USER_COMMANDS: readonly LegacyCommand<CmuContext>[] = [
       const role = roleArg(type);
       if (!role) return cmuArgumentError('loginHSM', `invalid user type '${type}': expected ${USER_TYPES.join(', ')}`);
       const password = await passwordOf(ctx, f.optString('password'));
-      const answer = await ctx.session.request('session.login', { username: f.string('user'), role, password });
+      const twoFactorPath = f.optString('2fa');
+      const answer = twoFactorPath
+        ? await loginWithTwoFactor(ctx, { username: f.string('user'), role }, password, twoFactorPath)
+        : await ctx.session.request('session.login', { username: f.string('user'), role, password });
       if (answer.error_code !== 0) return cmuFailure(ctx, 'loginHSM', answer);
       const actual = ctx.session.identity ? CMU_ROLE_NAME[ctx.session.identity.role] : '';
       const wanted = type === 'PCO' ? 'CO' : type;
@@ -74,9 +78,14 @@ export const CMU_USER_COMMANDS: readonly LegacyCommand<CmuContext>[] = [
       const password = await passwordOf(ctx, f.optString('password'));
       if (!(await confirm(ctx))) return succeeded('');
       const user = f.string('user');
-      return cmuRequest(ctx, 'createUser', 'user.create', { username: user, role: type === 'CO' ? 'admin' : 'crypto-user', password, legacy: true }, [
+      const role = type === 'CO' ? 'admin' : 'crypto-user';
+      const created = await spendApproval(ctx, 'user', await cmuRequest(ctx, 'createUser', 'user.create', { username: user, role, password, legacy: true, ...pendingApproval(ctx, 'user') }, [
         `Creating User ${user.toLowerCase()}(${type}) on ${targetServers(ctx).length} nodes`,
-      ]);
+      ]));
+      const twoFactorPath = f.optString('2fa');
+      if (created.error_code !== 0 || !twoFactorPath || type !== 'CO') return created;
+      const registered = await registerTwoFactor(ctx, { username: user, role }, twoFactorPath);
+      return registered.error_code === 0 ? created : cmuFailure(ctx, 'createUser', registered);
     },
   },
   {
@@ -90,9 +99,9 @@ export const CMU_USER_COMMANDS: readonly LegacyCommand<CmuContext>[] = [
       if (type !== 'CO' && type !== 'CU') return cmuArgumentError('deleteUser', `invalid user type '${type}': expected CO or CU`);
       if (!(await confirm(ctx))) return succeeded('');
       const user = f.string('user');
-      return cmuRequest(ctx, 'deleteUser', 'user.delete', { username: user, role: type === 'CO' ? 'admin' : 'crypto-user' }, [
+      return spendApproval(ctx, 'user', await cmuRequest(ctx, 'deleteUser', 'user.delete', { username: user, role: type === 'CO' ? 'admin' : 'crypto-user', ...pendingApproval(ctx, 'user') }, [
         `Deleting user ${user.toLowerCase()}(${type}) on ${targetServers(ctx).length} nodes`,
-      ]);
+      ]));
     },
   },
   {
@@ -110,9 +119,15 @@ export const CMU_USER_COMMANDS: readonly LegacyCommand<CmuContext>[] = [
       const user = f.string('user');
       const own = ctx.session.identity?.username === user.toLowerCase();
       const before = [`Changing password for ${user.toLowerCase()}(${type}) on ${targetServers(ctx).length} nodes`];
-      return own
-        ? cmuRequest(ctx, 'changePswd', 'user.change-own-password', { username: user, role, password, legacy: true }, before)
-        : cmuRequest(ctx, 'changePswd', 'user.change-password', { username: user, role, password, legacy: true }, before);
+      // 2FA (spec §7.2): -2fa registers or rotates the CO's key; without it a 2FA user loses 2FA.
+      const twoFactorPath = f.optString('2fa');
+      const hadTwoFactor = !twoFactorPath && role === 'admin' && (await userDirectory(ctx.session).then((d) => 'users' in d && d.users.some((u) => u.username === user.toLowerCase() && u.mfa)));
+      const changed = own
+        ? await cmuRequest(ctx, 'changePswd', 'user.change-own-password', { username: user, role, password, legacy: true, ...(hadTwoFactor ? { deregisterMfa: true } : {}) }, before)
+        : await spendApproval(ctx, 'user', await cmuRequest(ctx, 'changePswd', 'user.change-password', { username: user, role, password, legacy: true, ...(hadTwoFactor ? { deregisterMfa: true } : {}), ...pendingApproval(ctx, 'user') }, before));
+      if (changed.error_code !== 0 || !twoFactorPath || role !== 'admin') return changed;
+      const registered = await registerTwoFactor(ctx, { username: user, role }, twoFactorPath);
+      return registered.error_code === 0 ? changed : cmuFailure(ctx, 'changePswd', registered);
     },
   },
   {

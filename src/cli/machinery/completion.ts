@@ -54,7 +54,7 @@ export function complete(table: CommandTable, line: string, cursor: number = lin
   const flags = flagsOf(table, resolution.command);
   const named = flags.filter((f) => !f.positional);
   const prefix = flagPrefixOf(table);
-  const isFlag = (w: string): boolean => (prefix === '--' ? w.startsWith('--') : /^--?[A-Za-z_]/.test(w));
+  const isFlag = (w: string): boolean => (prefix === '--' ? w.startsWith('--') : /^--?[A-Za-z_]|^-[0-9]+[A-Za-z_]/.test(w));
   const nameOf = (w: string): string => w.replace(/^--?/, '');
 
   // Completing the value of the flag just before the cursor?

@@ -29,7 +29,8 @@ export const HELP_WORD = 'help';
 /** Does `text` name a flag in a table whose flags start with `prefix`? (`-h` always does.) */
 function isFlagToken(text: string, prefix: '--' | '-' = '--'): boolean {
   if (text === '-h') return true;
-  if (prefix === '-') return /^--?[A-Za-z_]/.test(text);
+  // `-2fa` is a flag (CMU, spec §7.2); `-1` is a value.
+  if (prefix === '-') return /^--?[A-Za-z_]|^-[0-9]+[A-Za-z_]/.test(text);
   return text.startsWith('--');
 }
 

@@ -6,6 +6,7 @@
  * @module
  */
 import { equalBytes } from '../../crypto/bytes.ts';
+import { digest } from '../../crypto/hash.ts';
 import type { Handlers, RequestContext } from '../context.ts';
 import { HsmError } from '../envelope.ts';
 import { CLI_ROLE_NAME, ROLE_PHRASE } from '../policy.ts';
@@ -208,6 +209,19 @@ export const quorumHandlers = {
     const spki = requireBytes(args.publicKey, 'publicKey');
     const key = registeredKeyFromSpki(spki);
     const signature = requireBytes(args.signature, 'signature');
+    if ((args.token === undefined) === (args.signedData === undefined)) throw new HsmError('bad-request', 'give either token (a registration token) or signedData (CMU), not both or neither');
+    if (args.signedData !== undefined) {
+      // CMU registerQuorumPubKey (spec §6.3): the signature is over a file of the user's own.
+      const data = requireBytes(args.signedData, 'signedData');
+      if (user.mfaPublicKey) throw new HsmError('bad-request', `${user.username} uses 2FA: rotate the key with changePswd -2fa instead of registerQuorumPubKey`);
+      if (data.length === 0) throw new HsmError('bad-request', 'signedData must not be empty');
+      if (!verifyTokenSignature(key, digest('sha256', data), signature)) {
+        throw new HsmError('verification-failed', 'Invalid quorum token: the signature does not verify with the given public key');
+      }
+      user.quorumPublicKey = spki;
+      ctx.markChanged();
+      return { username: user.username, role: CLI_ROLE_NAME[user.role] };
+    }
     let record: QuorumToken;
     try {
       record = findUsableToken(ctx, args.token, 'registration');

@@ -22,6 +22,7 @@ import { judgeApproval, QUORUM_REQUIRED } from './approvals.ts';
 import { grantKeyService, revokeKeyGrants } from './key-grants.ts';
 import { quorumOf, type KeyService, type QuorumService, type QuorumToken } from './quorum-state.ts';
 import { consumeToken } from './tokens.ts';
+import { applyPasswordChangeEffects } from './registration-effects.ts';
 
 /** How one protected operation is guarded. */
 export type QuorumGuard =
@@ -78,6 +79,11 @@ export interface QuorumCheck {
 
 const NOTHING_TO_DO: QuorumCheck = { succeeded: () => undefined, end: () => undefined };
 
+/** The registration side effects of a successful password change (spec §7.1), run with the token clean-up. */
+function afterSuccess(ctx: RequestContext, op: Op, args: Readonly<Record<string, unknown>>): void {
+  if (op === 'user.change-password' || op === 'user.change-own-password') applyPasswordChangeEffects(ctx, args);
+}
+
 /** The one key the filter names in the caller's scope, or undefined (the handler will say why). */
 function keyNamedBy(ctx: RequestContext, filter: unknown): KeyRecord | undefined {
   if (!Array.isArray(filter) || !filter.every((t) => typeof t === 'string')) return undefined;
@@ -94,7 +100,7 @@ function keyNamedBy(ctx: RequestContext, filter: unknown): KeyRecord | undefined
  */
 export function checkQuorum(ctx: RequestContext, op: Op, args: Readonly<Record<string, unknown>>): QuorumCheck {
   const guards = QUORUM_GUARDS[op];
-  if (!guards) return NOTHING_TO_DO;
+  if (!guards) return op === 'user.change-own-password' ? { succeeded: () => afterSuccess(ctx, op, args), end: () => undefined } : NOTHING_TO_DO;
   const used: QuorumToken[] = [];
   const granted: KeyRecord[] = [];
   try {
@@ -127,6 +133,7 @@ export function checkQuorum(ctx: RequestContext, op: Op, args: Readonly<Record<s
   return {
     succeeded: () => {
       for (const record of new Set(used)) consumeToken(ctx, record);
+      afterSuccess(ctx, op, args);
     },
     end: () => revokeKeyGrants(granted),
   };

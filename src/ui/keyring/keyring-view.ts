@@ -2,12 +2,15 @@
  * The keyring panel of one page session: "Make key pair" (RSA-2048, seeded with the page),
  * the public key PEM shown and saved into the virtual file area to register, and one-click
  * signing of a token file there — an approval for a quorum token, or every entry of a
- * registration / MFA token file. Mounted into a session's panel with {@link mountKeyring}.
+ * registration / MFA token file. Mounted into a session's panel with {@link mountKeyring}. The
+ * keyring itself (RSA key generation and signing) runs in its own worker, started on first use:
+ * the private key never enters the page, and the RSA code is not part of the page's bundle.
  * @module
  */
 import type { VirtualFiles } from '../../cli/files.ts';
 import { h } from '../dom.ts';
-import { Keyring } from './keyring.ts';
+import { wrap, type Remote } from 'comlink';
+import type { KeyringWorkerApi } from './keyring.worker.ts';
 
 export interface KeyringOptions {
   /** The shared file area the terminal's `--token` / `--public-key` paths name. */
@@ -24,17 +27,24 @@ export interface KeyringOptions {
 
 export interface MountedKeyring {
   readonly element: HTMLElement;
-  readonly keyring: Keyring;
+  /** The keyring worker, started on first use. */
+  keyring(): Promise<Remote<KeyringWorkerApi>>;
   /** Make the pair and save the public key; resolves with the PEM file's path. */
-  makeKeyPair(): string;
+  makeKeyPair(): Promise<string>;
   /** Sign the token file at `path` in place; resolves with a one-line description. */
-  signFile(path: string): string;
+  signFile(path: string): Promise<string>;
 }
 
 /** Build the keyring panel, append it to `container`, and return it. */
 export function mountKeyring(container: HTMLElement, options: KeyringOptions): MountedKeyring {
   const id = (part: string) => `${options.sessionId}-keyring-${part}`;
-  const keyring = new Keyring(options.seed === undefined ? undefined : `${options.seed}/${options.sessionId}`);
+  let started: Promise<Remote<KeyringWorkerApi>> | undefined;
+  const keyring = (): Promise<Remote<KeyringWorkerApi>> =>
+    (started ??= (async () => {
+      const remote = wrap<KeyringWorkerApi>(new Worker(new URL('./keyring.worker.ts', import.meta.url), { type: 'module', name: 'keyring' }));
+      await remote.init(options.seed === undefined ? undefined : `${options.seed}/${options.sessionId}`);
+      return remote;
+    })());
   const publicPath = () => `${options.username() ?? options.sessionId}.pub.pem`;
 
   const status = h('p', { class: 'keyring-status', id: id('status'), role: 'status', 'aria-live': 'polite' }, 'No key pair yet.');
@@ -60,8 +70,8 @@ export function mountKeyring(container: HTMLElement, options: KeyringOptions): M
       status,
     ),
     keyring,
-    makeKeyPair() {
-      const text = keyring.generate();
+    async makeKeyPair() {
+      const text = await (await keyring()).generate();
       const path = publicPath();
       options.files.write(path, text);
       pem.textContent = text;
@@ -71,10 +81,10 @@ export function mountKeyring(container: HTMLElement, options: KeyringOptions): M
       say(`Key pair made. Public key saved as ${path}: register it with user change-quorum token-sign register --public-key ${path} …`);
       return path;
     },
-    signFile(path) {
+    async signFile(path) {
       const bytes = options.files.read(path);
       if (!bytes) throw new Error(`No file '${path}' in the file area`);
-      const signed = keyring.signFile(bytes, path, options.username() ?? '');
+      const signed = await (await keyring()).signFile(bytes, path, options.username() ?? '');
       options.files.write(path, signed.bytes);
       options.onFilesChanged?.();
       const text = signed.kind === 'approval' ? `Approved ${path} as ${options.username() ?? '?'}.` : `Signed every token in ${path}.`;
@@ -83,20 +93,13 @@ export function mountKeyring(container: HTMLElement, options: KeyringOptions): M
     },
   };
 
+  const report = (e: unknown) => say(e instanceof Error ? e.message : String(e), true);
   make.addEventListener('click', () => {
-    try {
-      api.makeKeyPair();
-    } catch (e) {
-      say(e instanceof Error ? e.message : String(e), true);
-    }
+    make.disabled = true;
+    say('Making an RSA-2048 key pair…');
+    api.makeKeyPair().catch(report).finally(() => (make.disabled = false));
   });
-  sign.addEventListener('click', () => {
-    try {
-      api.signFile(pathInput.value.trim());
-    } catch (e) {
-      say(e instanceof Error ? e.message : String(e), true);
-    }
-  });
+  sign.addEventListener('click', () => void api.signFile(pathInput.value.trim()).catch(report));
   container.append(api.element);
   return api;
 }

@@ -3,6 +3,7 @@
  * CAUTION banner, refusals per user type, the permission table (spec §2.2) generated from POLICY
  * and each command's role rule for PRECO, CO, CU, AU and no login, and completion.
  */
+import { generateKeyPairSync, sign } from 'node:crypto';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { Role } from '../../../src/hsm/policy.ts';
 import { completeCmu, executeCmu } from '../../../src/cli/cmu/execute.ts';
@@ -61,6 +62,33 @@ const CASES: Record<string, Case> = {
   syncUser: { line: () => 'syncUser 3 1', documented: ['ExtractMaskedObject: 0x0 !', 'syncUser success'], as: 'admin', serverMode: true },
   server: { line: () => 'server 1', documented: ["Server is in 'E2' mode..."], as: 'unauthenticated' },
   exit: { line: () => 'exit', documented: [], as: 'unauthenticated' },
+  // quorum and 2FA (issue 8; more in test/node/quorum-cmu.test.ts)
+  registerQuorumPubKey: {
+    line: (role) => {
+      const { publicKey, privateKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
+      world.files.write('reg.token', 'a token of my own');
+      world.files.write('reg.token.sig', new Uint8Array(sign('sha256', Buffer.from('a token of my own'), privateKey)));
+      world.files.write('reg.pub', publicKey.export({ type: 'spki', format: 'pem' }).toString());
+      return `registerQuorumPubKey CO ${self(role).username} reg.token reg.token.sig reg.pub`;
+    },
+    documented: ['registerQuorumPubKey success on server %s'],
+    as: 'admin',
+  },
+  getToken: { line: (role) => `getToken 3 ${self(role).username} cmu-${role}.token`, documented: ['getToken success on server %s'], as: 'admin' },
+  approveToken: {
+    line: () => {
+      world.files.write('any.token', 'token bytes');
+      world.files.write('any.sig', new Uint8Array(256));
+      world.files.write('approval.txt', 'Token File Path = any.token;\nApprover Type = 2;\nApprover Name = admin;\nApproval File = any.sig;\n');
+      return 'approveToken approval.txt';
+    },
+    documented: ['approveToken success on server %s'],
+    as: 'admin',
+  },
+  listTokens: { line: () => 'listTokens', documented: ['Listing Tokens on server %s'], as: 'admin' },
+  getMValue: { line: () => 'getMValue 3', documented: ['MValue of service 3[USER_MGMT] on server 0 : [1]'], as: 'unauthenticated' },
+  setMValue: { line: () => 'setMValue 4 1', documented: ['Setting M Value(1) for 4 on 2 nodes', 'setMValue success on server %s'], as: 'admin' },
+  delToken: { line: () => 'delToken', documented: ['delToken success on server %s'], as: 'admin' },
   quit: { line: () => 'quit', documented: [], as: 'unauthenticated' },
 };
 
@@ -147,7 +175,7 @@ describe('CMU permission table (generated from POLICY and the command rules)', (
 
 describe('CMU completion', () => {
   it('completes command words and unique prefixes', () => {
-    expect(completeCmu('get').candidates).toEqual(['getAttribute', 'getHSMInfo', 'getKeyInfo']);
+    expect(completeCmu('get').candidates).toEqual(['getAttribute', 'getHSMInfo', 'getKeyInfo', 'getMValue', 'getToken']);
     expect(completeCmu('listU')).toEqual({ start: 0, candidates: ['listUsers'] });
     expect(completeCmu('info ').candidates).toEqual(['server']);
   });

@@ -153,6 +153,31 @@ describe('MFA token-sign (spec §7.1)', () => {
   });
 });
 
+describe('password changes and registrations (spec §4.3, §7.1)', () => {
+  const quorumOfUser = async (hsm: Hsm, name: string) =>
+    expectOk<{ users: { username: string; mfa: unknown[]; quorum: unknown[] }[] }>(await hsm.handle({ op: 'user.list', args: {} })).users.find((u) => u.username === name);
+
+  it('--deregister-quorum removes the quorum key; a plain password change keeps it', async () => {
+    const { hsm, admin, bob } = await activatedWorld('pw-quorum');
+    await registerQuorumKey(hsm, bob, KB);
+    expectOk(await hsm.handle({ op: 'session.logout', session: bob, args: {} }));
+    expectOk(await hsm.handle({ op: 'user.change-password', session: admin, args: { username: 'bob', role: 'crypto-user', password: 'bob-pass-22' } }));
+    expect((await quorumOfUser(hsm, 'bob'))?.quorum).toHaveLength(1);
+    expectOk(await hsm.handle({ op: 'user.change-password', session: admin, args: { username: 'bob', role: 'crypto-user', password: 'bob-pass-23', deregisterQuorum: true } }));
+    expect((await quorumOfUser(hsm, 'bob'))?.quorum).toEqual([]);
+  });
+
+  it('changing an MFA user\'s password removes their quorum registration; --deregister-mfa removes MFA', async () => {
+    const { hsm, alice } = await activatedWorld('pw-mfa');
+    const challenge = expectOk<{ hsms: { unsigned: Uint8Array }[] }>(await hsm.handle({ op: 'user.mfa-challenge', session: alice, args: { username: 'alice', role: 'crypto-user' } }));
+    expectOk(await hsm.handle({ op: 'user.change-mfa', session: alice, args: { username: 'alice', role: 'crypto-user', publicKey: KA.spki, signedTokens: signAll(challenge, KA) } }));
+    expectOk(await hsm.handle({ op: 'user.change-password', session: alice, args: { username: 'alice', role: 'crypto-user', password: 'alice-pass-2' } }));
+    expect(await quorumOfUser(hsm, 'alice')).toMatchObject({ mfa: [{ strategy: 'token-sign', status: 'enabled' }], quorum: [] });
+    expectOk(await hsm.handle({ op: 'user.change-password', session: alice, args: { username: 'alice', role: 'crypto-user', password: 'alice-pass-3', deregisterMfa: true } }));
+    expect(await quorumOfUser(hsm, 'alice')).toMatchObject({ mfa: [], quorum: [] });
+  });
+});
+
 describe('quorum state is HSM state', () => {
   it('persists across a restart, travels in backups and in masked user objects', async () => {
     const { hsm, storage, admin, alice } = await activatedWorld('quorum-persist');
