@@ -88,16 +88,19 @@ export const REALM: Realm = detectRealm();
 
 /**
  * The engine chosen by measurement, per realm, used once it is ready and the call is unseeded.
- * Ratios are ops/s of the engine ÷ the reference, same run, awaited calls for WebCrypto
- * (`npm run bench` and `npm run bench:browser`; README "Engines" has the tables). Measured on
- * the project's loaded 2-core VM, Node 20.20 and headless Chromium 156 in a module worker:
- * - AES-GCM: Node 0.8x at 64 B, 1.3x at 1 KiB, 27x at 64 KiB (so WebCrypto only from
- *   {@link PREFERRED_FROM_BYTES} bytes); Chromium 3.0x at 64 B, 10x at 1 KiB, 29x at 64 KiB.
- * - ECDSA P-256: Node sign 22x, verify 45x; Chromium sign 5.2x, verify 10.7x.
- * - ECDSA P-384: Node sign 3.1x, verify 11x; Chromium sign 0.7x (noble keeps signing), verify 4.5x.
- * - ECDSA P-521: Node sign 5.9x, verify 16x; Chromium sign 1.3x, verify 6.6x.
- * - RSA-2048 (vs our BigInt): Node PKCS#1 v1.5 sign 20x, PSS sign 17x, verify 3.4–3.7x;
- *   Chromium sign 2.8x, PSS sign 2.7x, verify 1.4–1.5x.
+ * Ratios are ops/s of the engine ÷ the reference in the same run (`npm run bench`,
+ * `npm run bench:browser`, 600 ms per case, awaited WebCrypto calls on an already imported key;
+ * README "Engines"), measured 2026-11-29 on the project's loaded 2-core VM, Node 20.20.2 and
+ * headless Chromium 156 in a module worker:
+ * - AES-GCM: Node 0.8x, 0.8x and 1.3x at 64 B in three runs, 2.0–2.5x at 1 KiB, 17–27x at
+ *   64 KiB (so WebCrypto only from {@link PREFERRED_FROM_BYTES}); Chromium 6.5x / 8.9x / 28x.
+ * - ECDSA P-256: Node sign 30x, verify 71x; Chromium sign 5.3x, verify 8.9x.
+ * - ECDSA P-384: Node sign 2.5x, verify 16x; Chromium sign 0.95x (0.7x in an earlier run: noble
+ *   keeps signing), verify 4.6x.
+ * - ECDSA P-521: Node sign 1.8x, verify 14x; Chromium sign 0.64x (noble keeps signing), verify 4.4x.
+ * - RSA-2048, against our BigInt code: Node PKCS#1 v1.5 sign 12x, verify 6.5x, PSS sign 19x,
+ *   verify 5.0x; Chromium 2.7x, 4.3x, 2.7x, 2.7x.
+ * secp224r1 and secp256k1 are not in WebCrypto: noble serves them everywhere.
  */
 export const PREFERRED_BY_REALM: Readonly<Record<Realm, Readonly<Record<SwitchablePrimitive, EngineName>>>> = {
   node: {
@@ -123,7 +126,7 @@ export const PREFERRED_BY_REALM: Readonly<Record<Realm, Readonly<Record<Switchab
     'ecdsa-p256-verify': 'webcrypto',
     'ecdsa-p384-sign': 'noble',
     'ecdsa-p384-verify': 'webcrypto',
-    'ecdsa-p521-sign': 'webcrypto',
+    'ecdsa-p521-sign': 'noble',
     'ecdsa-p521-verify': 'webcrypto',
     'rsa-pkcs1-sign': 'webcrypto',
     'rsa-pkcs1-verify': 'webcrypto',
@@ -134,7 +137,7 @@ export const PREFERRED_BY_REALM: Readonly<Record<Realm, Readonly<Record<Switchab
 
 /**
  * Input sizes below which the reference still wins in a realm (one awaited WebCrypto call costs
- * more than the work): AES-GCM in Node is 0.8x at 64 B and 1.3x at 1 KiB.
+ * more than the work): AES-GCM in Node is 0.8x at 64 B in two runs of three, 2.0x and more from 1 KiB.
  */
 export const PREFERRED_FROM_BYTES: Readonly<Record<Realm, Readonly<Partial<Record<SwitchablePrimitive, number>>>>> = {
   node: { 'aes-gcm': 512 },

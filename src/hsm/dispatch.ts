@@ -4,6 +4,8 @@
  * becomes `user.change-own-password`) → policy check → handler → audit entry → save the snapshot
  * if the state changed → envelope. It never throws: a handler refuses by throwing HsmError, and
  * any other exception becomes 'internal-error' with the state rolled back to the last snapshot.
+ * {@link dispatchBatch} answers many requests and saves once at the end: a batch costs one
+ * snapshot write, not one per state-changing request.
  * @module
  */
 import type { PasswordCost } from '../crypto/password.ts';
@@ -84,12 +86,86 @@ function effectiveOp(op: Op, args: Record<string, unknown>, session: SessionView
   return typeof target === 'string' && target.toLowerCase() === session.username ? 'user.change-own-password' : op;
 }
 
+/** One answered request whose changes (if any) are not saved yet. */
+export interface Dispatched {
+  readonly answer: Envelope;
+  /** The request changed the persistent state: the snapshot must be saved before the answer counts. */
+  readonly changed: boolean;
+  /**
+   * The handler failed unexpectedly and the state went back to the last saved snapshot — which
+   * also discards the unsaved changes of earlier requests of the same batch.
+   */
+  readonly rolledBack: boolean;
+  /** Who asked what, for the audit entry of a failed save. */
+  readonly audit: { readonly session: SessionView | undefined; readonly role: Role; readonly op: string };
+}
+
 /** Answer one request. Never throws. Callers must not run two dispatches at once (see Hsm). */
 export async function dispatch(target: DispatchTarget, request: unknown): Promise<Envelope> {
+  const dispatched = await dispatchUnsaved(target, request);
+  if (!dispatched.changed) return dispatched.answer;
+  try {
+    await target.persist();
+    return dispatched.answer;
+  } catch (e) {
+    target.rollback();
+    return unsavedFailure(target, dispatched, e);
+  }
+}
+
+/**
+ * Answer requests in order, as if sent one by one, saving the snapshot ONCE at the end if any
+ * changed the state. Never throws. If that save fails, the state goes back to the last snapshot
+ * and every state-changing answer of the batch becomes an 'internal-error' failure. Likewise, a
+ * request that fails unexpectedly (its state rolled back) takes the unsaved changes of the
+ * earlier requests of the batch with it, and their answers become failures too.
+ */
+export async function dispatchBatch(target: DispatchTarget, requests: readonly unknown[]): Promise<Envelope[]> {
+  const answers: Envelope[] = [];
+  /** Answers of changes made since the last snapshot, by position. */
+  let unsaved: { index: number; dispatched: Dispatched }[] = [];
+  for (const request of requests) {
+    const dispatched = await dispatchUnsaved(target, request);
+    if (dispatched.rolledBack) {
+      for (const { index, dispatched: lost } of unsaved) {
+        answers[index] = unsavedFailure(target, lost, `discarded with the rest of the batch, because request ${answers.length + 1} failed: ${dispatched.answer.data as string}`);
+      }
+      unsaved = [];
+    }
+    if (dispatched.changed) unsaved.push({ index: answers.length, dispatched });
+    answers.push(dispatched.answer);
+  }
+  if (unsaved.length === 0) return answers;
+  try {
+    await target.persist();
+  } catch (e) {
+    target.rollback();
+    for (const { index, dispatched } of unsaved) answers[index] = unsavedFailure(target, dispatched, e);
+  }
+  return answers;
+}
+
+/**
+ * The failure that replaces the answer of a request whose changes could not be saved (the caller
+ * has rolled the state back): 'internal-error', audited. Never claim success for unsaved changes.
+ */
+export function unsavedFailure(target: DispatchTarget, dispatched: Dispatched, cause: unknown): Failure {
+  const reason = cause instanceof Error ? cause.message : String(cause);
+  const failure = fail('internal-error', `Could not save the HSM state: ${reason}`);
+  appendAudit(target, dispatched.audit.session, dispatched.audit.role, dispatched.audit.op, failure);
+  return failure;
+}
+
+/**
+ * Answer one request without saving: the caller must call `target.persist()` when
+ * `changed` is true (and roll back on failure) before the answer may be believed. Never throws.
+ */
+export async function dispatchUnsaved(target: DispatchTarget, request: unknown): Promise<Dispatched> {
   let auditOp = '(malformed request)';
   let session: SessionView | undefined;
   let role: Role = 'unauthenticated';
   let changed = false;
+  let rolledBack = false;
   let answer: Envelope;
   try {
     if (!isPlainObject(request)) throw new HsmError('bad-request', 'request must be an object { op, session, args }');
@@ -151,18 +227,9 @@ export async function dispatch(target: DispatchTarget, request: unknown): Promis
       // Whatever the failed handler touched is discarded; only the audit entry below survives.
       target.rollback();
       changed = false;
+      rolledBack = true;
     }
   }
   appendAudit(target, session, role, auditOp, answer);
-  if (changed) {
-    try {
-      await target.persist();
-    } catch (e) {
-      target.rollback();
-      const failure = fail('internal-error', `Could not save the HSM state: ${e instanceof Error ? e.message : String(e)}`);
-      appendAudit(target, session, role, auditOp, failure);
-      return failure;
-    }
-  }
-  return answer;
+  return { answer, changed, rolledBack, audit: { session, role, op: auditOp } };
 }

@@ -1,7 +1,7 @@
 /**
  * One simulated HSM: opens (or initialises) its state from the Storage it is handed, answers
- * requests one at a time through the dispatcher, persists after every state-changing request,
- * and makes / restores encrypted backups. Pure TypeScript: the worker and Node wrap this class.
+ * requests one at a time through the dispatcher, persists after every state-changing request (a
+ * batch: once, at its end), and makes / restores encrypted backups. Pure TypeScript: the worker and Node wrap this class.
  * @module
  */
 import { DEFAULT_PASSWORD_COST, hashPassword, type PasswordCost } from '../crypto/password.ts';
@@ -11,7 +11,7 @@ import { openBackup, sealBackup } from './backup.ts';
 import type { Clock } from './clock.ts';
 import { SessionTable } from './context.ts';
 import { stateDigest } from './digest.ts';
-import { dispatch, type DispatchTarget } from './dispatch.ts';
+import { dispatch, dispatchBatch, type DispatchTarget } from './dispatch.ts';
 import type { Envelope } from './envelope.ts';
 import { MODEL_HARDWARE, MODEL_LIMITS, isHsmModel, type HsmLimits } from './limits.ts';
 import type { AnyRequest } from './requests.ts';
@@ -24,7 +24,7 @@ export interface HsmOptions {
   random: RandomSource;
   /** ALL time. */
   clock: Clock;
-  /** Whole-state snapshot, saved after every state-changing request. */
+  /** Whole-state snapshot, saved after every state-changing request (a batch: once at its end). */
   storage: Storage;
   /** 'hsm2m.medium' (default) | 'hsm1.medium': limits (spec §2.4) and hsm-info. */
   model?: HsmModel;
@@ -212,12 +212,13 @@ export class Hsm {
     return this.#serialise(() => dispatch(this.#target, req));
   }
 
-  /** Answer requests in order, as if sent one by one. */
+  /**
+   * Answer requests in order, as if sent one by one, but save the snapshot once at the end (see
+   * dispatchBatch: if that save fails, the batch's state-changing answers become failures).
+   */
   handleBatch(reqs: readonly AnyRequest[]): Promise<Envelope[]> {
     return this.#serialise(async () => {
-      const answers: Envelope[] = [];
-      for (const req of reqs) answers.push(await dispatch(this.#target, req));
-      return answers;
+      return dispatchBatch(this.#target, reqs);
     });
   }
 

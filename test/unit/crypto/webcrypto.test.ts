@@ -73,9 +73,12 @@ describe('engine selection', () => {
     expect(WEB_PRIMITIVES.map(referenceEngine)).toEqual([...Array(7).fill('noble'), ...Array(4).fill('bigint')]);
   });
 
-  it('AES-GCM in Node: noble under 512 bytes (WebCrypto 0.8x at 64 B), WebCrypto from there', () => {
+  it('AES-GCM in Node: noble under 512 bytes (WebCrypto 0.8x at 64 B), WebCrypto from there; Chromium keeps noble for P-384/P-521 signing', () => {
     expect(engineFor('aes-gcm', { deterministic: false, bytes: 64 })).toBe('noble');
     expect(engineFor('aes-gcm', { deterministic: false, bytes: 4096 })).toBe('webcrypto');
+    expect(PREFERRED_BY_REALM.browser['ecdsa-p384-sign']).toBe('noble');
+    expect(PREFERRED_BY_REALM.browser['ecdsa-p521-sign']).toBe('noble');
+    expect(PREFERRED_BY_REALM.browser['aes-gcm']).toBe('webcrypto');
   });
 
   it('seeded calls through the facade never reach WebCrypto and repeat byte for byte', async () => {
