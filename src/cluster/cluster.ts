@@ -7,9 +7,9 @@
  * sync sessions (sync-status digests, then masked objects), and clones whole clusters (spec §1.3).
  * @module
  */
-import type { Envelope } from '../hsm/envelope.ts';
+import { fail, ok, type Envelope } from '../hsm/envelope.ts';
 import type { Op } from '../hsm/policy.ts';
-import type { AnyRequest, KeyFilter } from '../hsm/requests.ts';
+import type { AnyRequest, CliRoleArg, KeyFilter } from '../hsm/requests.ts';
 import type { HsmModel, HsmSettings } from '../hsm/state.ts';
 import { coverageOf, findKeyObjects, keyObjectName, markInconsistencies, parseKeyReference, setKeyCoverage, type Coverage, type KeyObjectJson, type Presence } from './coverage.ts';
 import { HsmLink, HsmUnavailableError, type HsmSpawner, type LinkState, type SpawnedHsm } from './hsm-link.ts';
@@ -71,6 +71,18 @@ export interface SyncStatus {
 }
 
 const NAME_PATTERN = /^[A-Za-z0-9_.-]{1,64}$/;
+
+/** The `user list` role names a `--role` argument stands for (`admin` also names the unactivated admin). */
+function cliRoleNames(role: CliRoleArg): readonly string[] {
+  switch (role) {
+    case 'admin':
+      return ['admin', 'unactivated-admin'];
+    case 'crypto-user':
+      return ['crypto-user'];
+    case 'appliance':
+      return ['internal(APPLIANCE_USER)'];
+  }
+}
 
 function storageSpec(plan: StoragePlan, clusterName: string, index: number): StorageSpec {
   switch (plan.kind) {
@@ -681,24 +693,76 @@ export class Cluster implements SessionHost {
    * `key replicate` (spec §4.5): extract the key as a masked object through `session` (its owner,
    * or an admin) on this cluster and insert it on every live HSM of `destination` as its
    * appliance user, so it keeps its key reference. An unrelated destination refuses the object.
+   * Answers `{"key": <key object>, "message": "Successfully replicated key"}`: the masked object
+   * carries every attribute, owner, shared user and quorum value, so the destination's copy is the
+   * source's key object with the destination's coverage. A destination already holding a
+   * DIFFERENT object under that key reference (a key its own HSMs made since it was cloned) is
+   * refused rather than overwritten.
    */
   async replicateKeyTo(destination: Cluster, session: ClusterSession, filter: KeyFilter): Promise<Envelope> {
     const extracted = await session.request('object.extract-masked', { filter });
     if (extracted.error_code !== 0) return extracted;
-    return destination.#insertEverywhere((extracted.data as { 'masked-object': Uint8Array })['masked-object']);
+    const listed = await session.request('key.list', { filter, verbose: true });
+    if (listed.error_code !== 0) return listed;
+    const key = findKeyObjects(listed.data)[0];
+    if (!key) return fail('key-not-found', 'Key not found: the key was extracted but is no longer listed on the source cluster');
+    const name = keyObjectName(key['key-reference']);
+    const sourceDigest = (await this.#digests(this.#syncSource(), true))[name];
+    const inserted = await destination.#insertEverywhere((extracted.data as { 'masked-object': Uint8Array })['masked-object'], async (live) => {
+      for (const link of live) {
+        const held = (await destination.#digests(link, true))[name];
+        if (held !== undefined && held !== sourceDigest) {
+          return fail('key-not-permitted', `Cluster ${destination.name} already holds a different key with key reference ${key['key-reference']}; it was not replaced`);
+        }
+      }
+      return undefined;
+    });
+    if (inserted.error_code !== 0) return inserted;
+    setKeyCoverage(key, destination.#coverageAfterInsert());
+    return ok({ key, message: 'Successfully replicated key' });
   }
 
-  /** `user replicate` (spec §4.3): the same for a user, extracted by an admin session. */
-  async replicateUserTo(destination: Cluster, session: ClusterSession, username: string): Promise<Envelope> {
+  /**
+   * `user replicate` (spec §4.3): the same for a user, extracted by an admin session. When `role`
+   * is given the user must have that role on the source. Answers `{"user": {username, role,
+   * locked, mfa, quorum, cluster-coverage}, "message": "Successfully replicated user"}` as the
+   * destination lists the user.
+   */
+  async replicateUserTo(destination: Cluster, session: ClusterSession, username: string, role?: CliRoleArg): Promise<Envelope> {
+    if (role !== undefined) {
+      const users = await session.request('user.list', {});
+      if (users.error_code !== 0) return users;
+      const wanted = username.toLowerCase();
+      const found = (users.data as { users: { username: string; role: string }[] }).users.find((u) => u.username === wanted);
+      if (!found || !cliRoleNames(role).includes(found.role)) return fail('user-not-found', `User not found: ${wanted} with role ${role}`);
+    }
     const extracted = await session.request('object.extract-masked', { username });
     if (extracted.error_code !== 0) return extracted;
-    return destination.#insertEverywhere((extracted.data as { 'masked-object': Uint8Array })['masked-object']);
+    const inserted = await destination.#insertEverywhere((extracted.data as { 'masked-object': Uint8Array })['masked-object']);
+    if (inserted.error_code !== 0) return inserted;
+    const insertedName = (inserted.data as { username: string }).username;
+    const [listed] = await destination.#asAppliance(destination.#syncSource(), [{ op: 'user.list', args: {} }]);
+    const user = listed?.error_code === 0 ? (listed.data as { users: Record<string, unknown>[] }).users.find((u) => u['username'] === insertedName) : undefined;
+    if (!user) return fail('internal-error', `User ${insertedName} was inserted but is not listed on cluster ${destination.name}`);
+    user['cluster-coverage'] = destination.#coverageAfterInsert();
+    return ok({ user, message: 'Successfully replicated user' });
   }
 
-  async #insertEverywhere(blob: Uint8Array): Promise<Envelope> {
+  /** After #insertEverywhere succeeded: every HSM holds the object unless one is down. */
+  #coverageAfterInsert(): Coverage {
+    return this.#links.every((l) => l.live) ? 'full' : 'partial';
+  }
+
+  /**
+   * Insert a masked object on every live HSM as the appliance user (under the cluster's lock).
+   * `precheck` may refuse first, seeing the live HSMs; the first refusal is the answer.
+   */
+  async #insertEverywhere(blob: Uint8Array, precheck?: (live: readonly HsmLink[]) => Promise<Envelope | undefined>): Promise<Envelope> {
     return this.exclusive(async () => {
       const live = this.liveLinks();
-      if (live.length === 0) return { error_code: 1, data: `Cluster ${this.name} has no live HSM`, reason: 'internal-error' } as const;
+      if (live.length === 0) return fail('internal-error', `Cluster ${this.name} has no live HSM`);
+      const refusal = await precheck?.(live);
+      if (refusal) return refusal;
       const answers = await Promise.all(live.map((l) => this.#asAppliance(l, [{ op: 'object.insert-masked', args: { blob } }]).then((a) => a[0]!)));
       this.#generation++;
       const refused = answers.find((a) => a.error_code !== 0);

@@ -9,6 +9,7 @@
  */
 import * as Comlink from 'comlink';
 import { ecdsaSign } from '../crypto/ecdsa.ts';
+import { initEngines } from '../crypto/engines.ts';
 import { forkRandom, seededRandom, systemRandom, type RandomSource } from '../crypto/random.ts';
 import { systemClock, virtualClock } from '../hsm/clock.ts';
 import { fail, type Envelope } from '../hsm/envelope.ts';
@@ -83,6 +84,15 @@ function warmUp(): void {
   ecdsaSign('p256', throwaway, new Uint8Array(32), { hash: 'sha256' });
 }
 
+/**
+ * Let the measured engines serve (hash-wasm for SHA/HMAC; see src/crypto/engines.ts). If the
+ * WebAssembly cannot start (e.g. a Content-Security-Policy without 'wasm-unsafe-eval'), noble
+ * keeps serving: the HSM works either way.
+ */
+async function startEngines(): Promise<void> {
+  await initEngines().catch(() => undefined);
+}
+
 /** Build the object a worker exposes. One endpoint serves one HSM for the worker's life. */
 export function createHsmEndpoint(options: EndpointOptions): HsmEndpoint {
   let hsm: Hsm | undefined;
@@ -109,12 +119,14 @@ export function createHsmEndpoint(options: EndpointOptions): HsmEndpoint {
 
   return {
     async ready() {
+      await startEngines();
       warmUp();
       return hsm !== undefined;
     },
     async open(config) {
       validateConfig(config);
       if (hsm) throw new Error('HSM is already open in this worker');
+      await startEngines();
       hsm = await Hsm.open(hsmOptions(config));
       warmUp();
       return hsm.summary();
@@ -123,6 +135,7 @@ export function createHsmEndpoint(options: EndpointOptions): HsmEndpoint {
       validateConfig(config);
       if (!(backup instanceof Uint8Array)) throw new TypeError('restore: backup must be a Uint8Array');
       if (hsm) throw new Error('HSM is already open in this worker');
+      await startEngines();
       hsm = await Hsm.restore(backup, hsmOptions(config));
       warmUp();
       return hsm.summary();

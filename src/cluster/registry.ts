@@ -7,7 +7,7 @@
  * @module
  */
 import { fail, type Envelope } from '../hsm/envelope.ts';
-import type { KeyFilter } from '../hsm/requests.ts';
+import type { CliRoleArg, KeyFilter } from '../hsm/requests.ts';
 import { Cluster, type ClusterOptions, type ClusterRecord } from './cluster.ts';
 import type { HsmSpawner } from './hsm-link.ts';
 import type { ClusterSession } from './session.ts';
@@ -52,6 +52,8 @@ export class ClusterRegistry {
   readonly #unavailable = new Map<string, { record: ClusterRecord; reason: string }>();
   #nextNumber = 1;
   #saving: Promise<void> = Promise.resolve();
+  /** While open() reopens the listed clusters, their change callbacks must not write a partial list. */
+  #opening = false;
 
   private constructor(options: RegistryOptions) {
     this.#store = options.store;
@@ -66,13 +68,25 @@ export class ClusterRegistry {
     if (document !== undefined) {
       if (document.format !== 1 || !Array.isArray(document.clusters)) throw new Error('Cluster registry document has an unknown format');
       registry.#nextNumber = document.nextNumber;
-      for (const record of document.clusters) {
-        try {
-          const cluster = await Cluster.reopen(record, options.spawn, { maxInFlight: options.maxInFlight, onChange: () => registry.#save() });
-          registry.#clusters.set(record.name, cluster);
-        } catch (error) {
-          registry.#unavailable.set(record.name, { record, reason: error instanceof Error ? error.message : String(error) });
+      registry.#opening = true;
+      try {
+        for (const record of document.clusters) {
+          try {
+            const cluster = await Cluster.reopen(record, options.spawn, { maxInFlight: options.maxInFlight, onChange: () => registry.#save() });
+            registry.#clusters.set(record.name, cluster);
+          } catch (error) {
+            registry.#unavailable.set(record.name, { record, reason: error instanceof Error ? error.message : String(error) });
+          }
         }
+      } finally {
+        registry.#opening = false;
+      }
+      // Once, with every cluster listed: the reopened HSMs' boot counters have moved on.
+      try {
+        await registry.#save();
+      } catch (error) {
+        await registry.dispose().catch(() => undefined);
+        throw error;
       }
     }
     return registry;
@@ -154,11 +168,29 @@ export class ClusterRegistry {
     return pair[0].replicateKeyTo(pair[1], session, filter).catch((e: unknown) => fail('internal-error', `Key replication failed: ${String(e)}`));
   }
 
-  /** `user replicate --username … --source-cluster-id … --destination-cluster-id …` (spec §4.3). Never throws. */
-  async replicateUser(session: ClusterSession, username: string, source: string, destination: string): Promise<Envelope> {
+  /**
+   * `user replicate --username … --role … --source-cluster-id … --destination-cluster-id …`
+   * (spec §4.3); `role`, when given, must be the user's role on the source. Never throws.
+   */
+  async replicateUser(session: ClusterSession, username: string, source: string, destination: string, role?: CliRoleArg): Promise<Envelope> {
     const pair = this.#pair(source, destination, session);
     if (!Array.isArray(pair)) return pair;
-    return pair[0].replicateUserTo(pair[1], session, username).catch((e: unknown) => fail('internal-error', `User replication failed: ${String(e)}`));
+    return pair[0].replicateUserTo(pair[1], session, username, role).catch((e: unknown) => fail('internal-error', `User replication failed: ${String(e)}`));
+  }
+
+  /**
+   * What the CLI's `key replicate` / `user replicate` talk to (its ReplicationPort), for commands
+   * typed in `session`. Answers the spec's shapes: `{"key": …, "message": "Successfully replicated
+   * key"}` and `{"user": …, "message": "Successfully replicated user"}`.
+   */
+  replicationFor(session: ClusterSession): {
+    replicateKey(filter: KeyFilter, sourceClusterId: string, destinationClusterId: string): Promise<Envelope>;
+    replicateUser(username: string, role: CliRoleArg, sourceClusterId: string, destinationClusterId: string): Promise<Envelope>;
+  } {
+    return {
+      replicateKey: (filter, source, destination) => this.replicateKey(session, filter, source, destination),
+      replicateUser: (username, role, source, destination) => this.replicateUser(session, username, source, destination, role),
+    };
   }
 
   /** Wait until the latest state of the list is stored. */
@@ -166,13 +198,20 @@ export class ClusterRegistry {
     return this.#saving;
   }
 
-  #save(): Promise<void> {
-    const document: RegistryDocument = {
+  /** The document as it stands now: every open cluster's current record, then the unavailable ones. */
+  #document(): RegistryDocument {
+    return {
       format: 1,
       nextNumber: this.#nextNumber,
       clusters: [...[...this.#clusters.values()].map((c) => c.record()), ...[...this.#unavailable.values()].map((u) => u.record)],
     };
-    this.#saving = this.#saving.then(() => this.#store.write(document));
+  }
+
+  #save(): Promise<void> {
+    if (this.#opening) return this.#saving;
+    const document = this.#document();
+    // After a failed write, later writes still run (each one carries the whole list).
+    this.#saving = this.#saving.catch(() => undefined).then(() => this.#store.write(document));
     return this.#saving;
   }
 

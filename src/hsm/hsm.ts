@@ -1,7 +1,8 @@
 /**
  * One simulated HSM: opens (or initialises) its state from the Storage it is handed, answers
  * requests one at a time through the dispatcher, persists after every state-changing request (a
- * batch: once, at its end), and makes / restores encrypted backups. Pure TypeScript: the worker and Node wrap this class.
+ * batch: once, at its end), and makes / restores encrypted backups. Pure TypeScript: the worker
+ * and Node wrap this class.
  * @module
  */
 import { DEFAULT_PASSWORD_COST, hashPassword, type PasswordCost } from '../crypto/password.ts';

@@ -58,8 +58,6 @@ export async function openCluster(request: ClusterRequest): Promise<OpenedCluste
   await state.ensure();
   const registry = await ClusterRegistry.open({ store: state, spawn });
   try {
-    await registry.flush();
-    await state.rewriteWith((name) => registry.get(name)?.record());
     const { cluster, reopened } = await clusterIn(registry, state, request);
     return {
       cluster,

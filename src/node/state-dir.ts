@@ -24,7 +24,6 @@ export class StateDir implements RegistryStore {
   /** The absolute directory. */
   readonly dir: string;
   readonly #file: JsonFileRecord<RegistryDocument>;
-  #lastRead: RegistryDocument | undefined;
 
   constructor(dir: string, cwd: string = process.cwd()) {
     this.dir = resolve(cwd, dir);
@@ -65,20 +64,7 @@ export class StateDir implements RegistryStore {
         throw new Error(`${this.path} is damaged: every cluster needs a name, a cluster id and at least one HSM`);
       }
     }
-    this.#lastRead = { ...document, clusters: document.clusters.map((record) => this.#relocated(record)) };
-    return this.#lastRead;
-  }
-
-  /**
-   * Write the document last read again with the current records of the clusters `current` still
-   * knows (their HSMs' boot counters have moved on). Needed because ClusterRegistry.open saves
-   * while it is still reopening, before the reopened clusters are in its list, which would leave
-   * DIR listing no clusters (see the report to the cluster layer); harmless once that is fixed.
-   */
-  async rewriteWith(current: (name: string) => ClusterRecord | undefined): Promise<void> {
-    const document = this.#lastRead;
-    if (document === undefined) return;
-    await this.write({ ...document, clusters: document.clusters.map((record) => current(record.name) ?? record) });
+    return { ...document, clusters: document.clusters.map((record) => this.#relocated(record)) };
   }
 
   async write(document: RegistryDocument): Promise<void> {

@@ -8,7 +8,8 @@ import { describe, expect, it } from 'vitest';
 import { ClusterRegistry } from '../../src/cluster/registry.ts';
 import { TEST_PASSWORD_COST } from '../../src/crypto/password.ts';
 import { nodeSpawner } from '../../src/node/spawn-hsm.ts';
-import { JsonFileRecord } from '../../src/store/file.ts';
+import { inProcessSpawner } from '../../src/cluster/in-process-spawn.ts';
+import { FileStorage, JsonFileRecord } from '../../src/store/file.ts';
 import type { RegistryDocument } from '../../src/cluster/registry.ts';
 import { activateWithUser, makeEcKey, okData, tempDir } from './cluster-helpers.ts';
 
@@ -56,6 +57,45 @@ describe('ClusterRegistry (files)', () => {
     await damaged.startHsm(1);
     expect(damaged.hsms[1]!.state).toBe('live');
     expect((await damaged.syncStatus()).inSync).toBe(true);
+    await third.dispose();
+  });
+});
+
+describe('ClusterRegistry.open writes the whole list', () => {
+  /** In-process HSMs over snapshot files: a "new process" is a new registry over the same directory. */
+  const spawn = inProcessSpawner((spec) => {
+    if (spec.kind !== 'file') throw new Error(`test expects file storage, got ${spec.kind}`);
+    return new FileStorage(fs, spec.dir, spec.name);
+  });
+
+  it('lists every reopened cluster (with its new boot counters) after a second open, so a third open finds them', async () => {
+    const dir = await tempDir('registry-reopen-');
+    const file = new JsonFileRecord<RegistryDocument>(fs, dir, 'clusters');
+    const open = () => ClusterRegistry.open({ store: file, spawn });
+    const first = await open();
+    const a = await first.create({ hsms: 2, storage: { kind: 'file', dir }, passwordCost: TEST_PASSWORD_COST });
+    await activateWithUser(a);
+    await first.create({ hsms: 1, storage: { kind: 'file', dir }, passwordCost: TEST_PASSWORD_COST });
+    await first.dispose();
+
+    const second = await open();
+    await second.flush();
+    const written = (await file.read())!;
+    expect(written.clusters.map((c) => c.name)).toEqual(['cluster-1', 'cluster-2']);
+    expect(written.nextNumber).toBe(3);
+    // each HSM was started a second time: its boot counter moved from 0 to 1 and was saved
+    expect(written.clusters[0]!.hsms.map((h) => h.boot)).toEqual([1, 1]);
+    expect(written.clusters[0]!.clusterId).toBe(a.clusterId);
+    await second.dispose();
+
+    const third = await open();
+    const again = third.get('cluster-1')!;
+    expect(again.clusterId).toBe(a.clusterId);
+    expect((await again.summaries()).every((s) => s.summary?.activated === true)).toBe(true);
+    const cu = again.openSession();
+    okData(await cu.request('session.login', { username: 'cu1', role: 'crypto-user', password: 'cu1-pass-1' }));
+    await third.flush();
+    expect((await file.read())!.clusters[0]!.hsms.map((h) => h.boot)).toEqual([2, 2]);
     await third.dispose();
   });
 });

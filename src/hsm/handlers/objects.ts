@@ -3,7 +3,8 @@
  * object) and extracting / inserting masked objects. Inserting a key gives it a new handle (KMU
  * insertMaskedObject), except for the appliance user — the cluster's own resynchronisation — which
  * keeps the original handle and replaces an existing object with the same handle or username, so
- * key references agree across the HSMs of a cluster.
+ * key references agree across the HSMs of a cluster — but never a session key, which belongs to
+ * one login session on one HSM.
  * @module
  */
 import type { Handlers, RequestContext } from '../context.ts';
@@ -50,6 +51,10 @@ function insertKey(ctx: RequestContext, key: KeyRecord): { 'key-reference': stri
     throw new HsmError('key-not-permitted', `Key ${formatKeyReference(key.handle)} is neither owned by nor shared with ${session.username}`);
   }
   const existing = isSync ? ctx.state.keys.findIndex((k) => k.handle === key.handle) : -1;
+  if (existing >= 0 && ctx.state.keys[existing]!.sessionId !== undefined) {
+    // A session key belongs to one login session on this HSM only: sync never touches it.
+    throw new HsmError('key-not-permitted', `Key ${formatKeyReference(key.handle)} is a session key on this HSM; a masked object cannot replace it`);
+  }
   if (existing < 0) checkKeyLimits(ctx, 1, key.attributes['class'] === 'secret-key' ? 0 : 1);
   if (isSync) {
     if (existing >= 0) ctx.state.keys[existing] = key;

@@ -70,18 +70,6 @@ describe('StateDir', () => {
     ]);
   });
 
-  it('rewrites the document last read with the current records, keeping clusters it no longer knows', async () => {
-    const state = new StateDir(await scratch());
-    const other = { ...record(state.dir), name: 'cluster-2' };
-    await state.write(documentOf(record(state.dir), other));
-    await state.read();
-    // the registry wrote a list missing the clusters it was still reopening
-    await state.write({ format: 1, nextNumber: 3, clusters: [] });
-    const rebooted = { ...record(state.dir), hsms: record(state.dir).hsms.map((h) => ({ ...h, boot: 1 })) };
-    await state.rewriteWith((name) => (name === 'cluster-1' ? rebooted : undefined));
-    expect(await state.read()).toEqual(documentOf(rebooted, other));
-  });
-
   it('names the file and the problem when the document is damaged', async () => {
     const state = new StateDir(await scratch());
     await writeFile(state.path, '{ not json');

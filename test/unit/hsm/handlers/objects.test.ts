@@ -104,3 +104,29 @@ describe('hsm.sync-status', () => {
     expect(after['user:alice']).toBe(objects['user:alice']);
   });
 });
+
+describe('object.insert-masked never replaces a session key', () => {
+  it('the appliance user is refused when the handle belongs to a session key on the target; the session key stays', async () => {
+    // Two HSMs with the same server id allocate the same handles: the collision sync must not resolve by overwriting.
+    const w = await activatedWorld('masked-session');
+    const other = await Hsm.restore(await w.hsm.backup(), testOptions('masked-session-2', { index: 0 }));
+    const alice2 = await login(other, 'alice', 'crypto-user', CU_PASSWORD);
+    const au2 = await login(other, 'app_user', 'appliance', 'password');
+    const sessionRef = await generateAes(other, alice2, 'mine-only', { session: true });
+    const tokenRef = await generateAes(w.hsm, w.alice, 'token');
+    expect(tokenRef).toBe(sessionRef);
+    const blob = expectOk<Blob>(await w.hsm.handle({ op: 'object.extract-masked', session: w.alice, args: { filter: [`key-reference=${tokenRef}`] } }))['masked-object'];
+    const before = other.stateDigest();
+    const refused = expectFail(await other.handle({ op: 'object.insert-masked', session: au2, args: { blob } }), 'key-not-permitted');
+    expect(refused.data).toBe(`Key ${sessionRef} is a session key on this HSM; a masked object cannot replace it`);
+    expect(other.stateDigest()).toBe(before);
+    const listed = expectOk<{ matched_keys: KeyObj['key'][] }>(await other.handle({ op: 'key.list', session: alice2, args: { verbose: true } })).matched_keys;
+    expect(listed.map((k) => [k['key-reference'], (k['attributes'] as { label: string; token: boolean }).label, (k['attributes'] as { token: boolean }).token])).toEqual([
+      [sessionRef, 'mine-only', false],
+    ]);
+    // a customer's insert is unaffected: it takes a new handle beside the session key
+    const inserted = expectOk<{ 'key-reference': string }>(await other.handle({ op: 'object.insert-masked', session: alice2, args: { blob } }))['key-reference'];
+    expect(inserted).not.toBe(sessionRef);
+    expect(other.summary().keyCount).toBe(2);
+  });
+});
