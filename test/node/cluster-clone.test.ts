@@ -44,7 +44,6 @@ describe('cloned clusters', () => {
     });
     expect(await source.replicateUserTo(clone, admin, 'cu9', 'admin')).toMatchObject({ error_code: 1, reason: 'user-not-found', data: 'User not found: cu9 with role admin' });
 
-
     const unrelated = await newCluster({ hsms: 1 });
     clusters.push(unrelated);
     expect(unrelated.clusterId).not.toBe(source.clusterId);
