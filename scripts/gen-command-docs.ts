@@ -1,5 +1,5 @@
 /**
- * Writes docs/commands.md from the cloudhsm-cli command table. Run: `npx tsx scripts/gen-command-docs.ts`.
+ * Writes docs/commands.md from the cloudhsm-cli command table. Run: `npm run docs` (= `tsx scripts/gen-command-docs.ts`).
  * @module
  */
 import { writeFileSync } from 'node:fs';

@@ -13,6 +13,7 @@ import type { Failure } from '../hsm/envelope.ts';
 import type { Role } from '../hsm/policy.ts';
 import { h } from './dom.ts';
 import { mountKeyring, type MountedKeyring } from './keyring/keyring-view.ts';
+import type { PromptAnswer } from './prompted-flags.ts';
 import { QUICK_ACTIONS, type ActionContext } from './quick-actions.ts';
 import { explainRefusal, gate, roleBadge, roleOf } from './roles.ts';
 import { Terminal, type TerminalAnswer } from './terminal.ts';
@@ -54,17 +55,33 @@ export class SessionView {
   keys: readonly KeyView[] = [];
   #lastSignature: ReturnType<ActionContext['lastSignature']>;
   readonly #closeListeners: (() => void)[] = [];
+  readonly #commandListeners: ((line: string, answers: readonly PromptAnswer[]) => void)[] = [];
+  /** The prompts answered while the current command runs (undefined between commands). */
+  #answers: PromptAnswer[] | undefined;
 
   constructor(session: ClusterSession, files: VirtualFiles) {
     counter++;
     this.id = `session-${counter}`;
     this.name = `Session ${counter}`;
     this.session = session;
-    const io = ioOverFiles(files, (text, options) => this.terminal.prompt(text, options.secret));
+    const io = ioOverFiles(files, async (text, options) => {
+      const answers = this.#answers;
+      const value = await this.terminal.prompt(text, options.secret);
+      answers?.push({ text, secret: options.secret, value });
+      return value;
+    });
     this.terminal = new Terminal(
       {
         run: async (line) => {
-          const result = await execute(line, { session: this.session, io });
+          const answers: PromptAnswer[] = [];
+          this.#answers = answers;
+          let result;
+          try {
+            result = await execute(line, { session: this.session, io });
+          } finally {
+            this.#answers = undefined;
+          }
+          for (const listener of this.#commandListeners) listener(line, answers);
           const envelope = result.envelope;
           const failed = envelope?.error_code === 1;
           const explanation = failed ? explainRefusal(envelope as Failure, this.role) : undefined;
@@ -129,6 +146,15 @@ export class SessionView {
     }
   }
 
+  /**
+   * Called for every command this session runs (typed, or built by a quick action), with the
+   * prompts answered while it ran — the page's recorder puts those values back on the line. A
+   * close while logged in reports the `logout` it sends.
+   */
+  onCommand(listener: (line: string, answers: readonly PromptAnswer[]) => void): void {
+    this.#commandListeners.push(listener);
+  }
+
   /** Called when the session is closed (Close session button, or `quit`). */
   onClose(listener: () => void): void {
     this.#closeListeners.push(listener);
@@ -136,7 +162,10 @@ export class SessionView {
 
   /** Logs out (if logged in) and removes the session from the page. */
   async close(): Promise<void> {
-    if (this.session.identity) await this.session.request('session.logout', {});
+    if (this.session.identity) {
+      await this.session.request('session.logout', {});
+      for (const listener of this.#commandListeners) listener('logout', []);
+    }
     for (const listener of this.#closeListeners) listener();
   }
 

@@ -22,6 +22,8 @@ export interface TerminalAnswer {
 export interface TerminalBackend {
   run(line: string): Promise<TerminalAnswer>;
   complete(line: string, cursor: number): { readonly start: number; readonly candidates: readonly string[] };
+  /** The prompt to show now (a tool switch changes it; CMU's follows server mode); {@link PROMPT} when absent. */
+  prompt?(): string;
 }
 
 interface PendingPrompt {
@@ -49,7 +51,7 @@ export class Terminal {
     this.#backend = backend;
     const inputId = `${options.id}-input`;
     this.#log = h('div', { class: 'term-log', role: 'log', 'aria-live': 'polite', 'aria-label': `Answers in ${options.name}`, tabindex: 0 });
-    this.#promptText = h('span', { class: 'term-prompt', 'aria-hidden': 'true' }, PROMPT);
+    this.#promptText = h('span', { class: 'term-prompt', 'aria-hidden': 'true' }, this.#currentPrompt());
     this.#labelText = `Command for ${options.name}`;
     this.#label = h('label', { for: inputId, class: 'visually-hidden' }, this.#labelText);
     this.#input = h('input', {
@@ -97,7 +99,7 @@ export class Terminal {
       this.#pending = { resolve, reject };
     }).finally(() => {
       this.#pending = undefined;
-      this.#promptText.textContent = PROMPT;
+      this.#promptText.textContent = this.#currentPrompt();
       this.#label.textContent = this.#labelText;
       this.#input.type = 'text';
     });
@@ -112,9 +114,18 @@ export class Terminal {
     this.#input.focus();
   }
 
+  /** Shows the backend's current prompt (after a tool switch); a pending question keeps its own text. */
+  refreshPrompt(): void {
+    if (!this.#pending) this.#promptText.textContent = this.#currentPrompt();
+  }
+
+  #currentPrompt(): string {
+    return this.#backend.prompt?.() ?? PROMPT;
+  }
+
   async #runNow(line: string): Promise<TerminalAnswer> {
     this.#history.record(line);
-    this.#printLine('term-echo', PROMPT + line);
+    this.#printLine('term-echo', this.#currentPrompt() + line);
     this.#busy++;
     this.element.setAttribute('aria-busy', 'true');
     let answer: TerminalAnswer;
@@ -126,6 +137,7 @@ export class Terminal {
       if (--this.#busy === 0) this.element.removeAttribute('aria-busy');
     }
     this.#printAnswer(answer);
+    this.refreshPrompt();
     for (const listener of this.#listeners) listener(line, answer);
     return answer;
   }

@@ -4,7 +4,9 @@
  * @module
  */
 import type { Success } from '../../hsm/envelope.ts';
-import { ok } from '../../hsm/envelope.ts';
+import { fail, ok } from '../../hsm/envelope.ts';
+import { fromPem } from '../../crypto/pem.ts';
+import { referencePem } from './reference-pem.ts';
 import type { CliRoleArg, CurveName } from '../../hsm/requests.ts';
 import { AES_KEY, EC_PRIVATE_KEY, EC_PUBLIC_KEY, notLocal, success } from './example-answers.ts';
 import {
@@ -18,6 +20,7 @@ import {
   stringFlag,
   usernameFlag,
   type CliCommand,
+  type FlowCommand,
   type RequestCommand,
   approvalArgs,
   approvalFlag,
@@ -101,6 +104,61 @@ export function pemOf(answer: Success): string | undefined {
   return undefined;
 }
 
+/**
+ * `key generate-file`: `--encoding pem` writes the SubjectPublicKeyInfo of a key (the public half
+ * of a pair); `--encoding reference-pem` writes a reference PEM naming a private key (see
+ * reference-pem.ts). Both first ask the HSM for the key's public PEM, so the HSM applies the
+ * policy and the single-key rule (spec §3.3) exactly as for `pem`.
+ */
+const GENERATE_FILE: FlowCommand = {
+  kind: 'flow',
+  path: ['key', 'generate-file'],
+  // The PEM export carries the policy; the reference needs the key's reference from a list.
+  roles: { allOf: ['key.export-pem', 'key.list'] },
+  help: 'Write a key file: a public key as PEM, or a reference to a private key (reference-pem)',
+  details:
+    'pem: the SubjectPublicKeyInfo of an EC or RSA key (of a private key: its public half). ' +
+    'reference-pem: a "fake PEM" for TLS offload that names a private key in the HSM instead of holding it. ' +
+    'In the playground it is an EC PRIVATE KEY / RSA PRIVATE KEY block with the real public values and, in place of every secret field, ' +
+    'the marker "cloudhsm-ref:" followed by the 8-byte key reference; no key material leaves the HSM.',
+  flags: [
+    { name: 'encoding', type: 'enum', help: 'File format: pem (public keys) or reference-pem (private keys)', required: true, choices: ['reference-pem', 'pem'] },
+    stringFlag('path', 'File to write'),
+    FILTER,
+  ],
+  examples: [
+    {
+      line: 'key generate-file --encoding pem --path ec-public.pem --filter attr.label=ec-public',
+      answer: success({ message: 'Successfully generated key file' }),
+    },
+    {
+      line: 'key generate-file --encoding reference-pem --path ec-private.pem --filter attr.label=ec-private',
+      answer: success({ message: 'Successfully generated key file' }),
+    },
+  ],
+  async run(flags, session, io) {
+    const filter = flags.words('filter');
+    const exported = await session.request('key.export-pem', { filter });
+    if (exported.error_code !== 0) return exported;
+    const pem = pemOf(exported);
+    if (pem === undefined) return fail('internal-error', 'The HSM answered no PEM for this key');
+    let text = pem;
+    if (flags.string('encoding') === 'reference-pem') {
+      const listed = await session.request('key.list', { filter, verbose: true, maxItems: 1 });
+      if (listed.error_code !== 0) return listed;
+      const key = (listed.data as { matched_keys?: { 'key-reference'?: string; attributes?: { class?: string } }[] }).matched_keys?.[0];
+      const reference = key?.['key-reference'];
+      if (reference === undefined) return fail('key-not-found', 'Key not found');
+      if (key?.attributes?.class !== 'private-key') {
+        return fail('key-not-permitted', `The reference-pem encoding references a private key; key ${reference} is a ${key?.attributes?.class ?? 'key'}: use --encoding pem for public keys`);
+      }
+      text = referencePem(reference, fromPem(pem).der);
+    }
+    await io.writeFile(flags.string('path'), new TextEncoder().encode(text));
+    return ok({ message: 'Successfully generated key file' });
+  },
+};
+
 const shareFlags = [FILTER, usernameFlag('Crypto user to share with'), roleFlag(['crypto-user'], 'Role of that user (crypto-user)')];
 
 export const KEY_COMMANDS: readonly CliCommand[] = [
@@ -131,32 +189,7 @@ export const KEY_COMMANDS: readonly CliCommand[] = [
       ...optional('attributes', f.optPairs('attributes')),
     }),
   }),
-  {
-    ...requestCommand({
-      path: ['key', 'generate-file'],
-      op: 'key.export-pem',
-      help: 'Write the public key of a key (or pair) to a PEM file',
-      details: 'Only the pem encoding is offered: it writes the SubjectPublicKeyInfo of an EC or RSA key.',
-      flags: [
-        { name: 'encoding', type: 'enum', help: 'File format', required: true, choices: ['pem'] },
-        stringFlag('path', 'File to write'),
-        FILTER,
-      ],
-      examples: [
-        {
-          line: 'key generate-file --encoding pem --path ec-public.pem --filter attr.label=ec-public',
-          answer: success({ message: 'Successfully generated key file' }),
-        },
-      ],
-      toArgs: (f) => ({ filter: f.words('filter') }),
-    }),
-    async render(answer, flags, io) {
-      const pem = pemOf(answer);
-      if (pem === undefined) return { error_code: 1, data: 'The HSM answered no PEM for this key', reason: 'internal-error' };
-      await io.writeFile(flags.string('path'), new TextEncoder().encode(pem));
-      return ok({ message: 'Successfully generated key file' });
-    },
-  },
+  GENERATE_FILE,
   requestCommand({
     path: ['key', 'list'],
     op: 'key.list',

@@ -5,7 +5,7 @@
  * replace it.
  * @module
  */
-import { childrenOf, HELP_WORD, resolveCommand } from './parser.ts';
+import { childrenOf, HELP_WORD, moveWord, resolveCommand, trailingSubcommandIndex } from './parser.ts';
 import { flagPrefixOf, flagsOf, MULTI_VALUE_TYPES, type CommandTable } from './spec.ts';
 import { tokenize } from './tokenizer.ts';
 
@@ -23,29 +23,36 @@ export function complete(table: CommandTable, line: string, cursor: number = lin
   const last = tokens.at(-1);
   const current = fresh || !last ? '' : last.text;
   const start = fresh || !last ? before.length : last.start;
-  const done = (fresh ? tokens : tokens.slice(0, -1)).map((t) => t.text);
+  let done = (fresh ? tokens : tokens.slice(0, -1)).map((t) => t.text);
   const pick = (options: Iterable<string>): Completion => ({
     start,
     candidates: [...new Set(options)].filter((o) => o.startsWith(current)).sort(),
   });
 
-  const commandWords: string[] = [];
-  for (const w of done) {
-    if (w.startsWith('-')) break;
-    commandWords.push(w);
+  let commandWords = leadingCommandWords(done);
+  // `login --username u --role r mfa-token-sign …`: read the line with the subcommand moved into the path, as the parser does.
+  for (let moved = true; moved; ) {
+    moved = false;
+    const resolved = resolveCommand(table, commandWords);
+    if (resolved.kind !== 'command' || resolved.consumed !== commandWords.length) break;
+    const index = trailingSubcommandIndex(table, resolved.command.path, done, resolved.consumed);
+    if (index !== undefined) {
+      done = moveWord(done, index, resolved.consumed);
+      commandWords = leadingCommandWords(done);
+      moved = true;
+    }
   }
   const inCommandWords = commandWords.length === done.length && !current.startsWith('-');
 
   if (commandWords[0] === HELP_WORD) {
     return inCommandWords ? pick(childrenOf(table, commandWords.slice(1))) : pick([]);
   }
+  // Subcommands of the command typed so far (`login` → `mfa-token-sign`); they may also follow its flags.
+  const children = childrenOf(table, commandWords);
   if (inCommandWords) {
-    const children = childrenOf(table, commandWords);
     const resolution = resolveCommand(table, commandWords);
     const atCommand = resolution.kind === 'command' && resolution.consumed === commandWords.length;
-    if (children.length > 0 || !atCommand) {
-      return pick(commandWords.length === 0 ? [...children, HELP_WORD] : children);
-    }
+    if (!atCommand) return pick(commandWords.length === 0 ? [...children, HELP_WORD] : children);
   }
   const resolution = resolveCommand(table, commandWords);
   if (resolution.kind !== 'command') return pick([]);
@@ -69,5 +76,15 @@ export function complete(table: CommandTable, line: string, cursor: number = lin
   if (!current.startsWith('-') && flags.some((f) => f.positional)) return pick([]);
   const given = new Set(done.filter(isFlag).map(nameOf));
   const open = named.filter((f) => !given.has(f.name) || MULTI_VALUE_TYPES.has(f.type)).map((f) => `${prefix}${f.name}`);
-  return pick([...open, prefix === '--' ? '--help' : '-h']);
+  return pick([...open, prefix === '--' ? '--help' : '-h', ...children]);
+}
+
+/** The command words at the start of a line: every word before the first flag. */
+function leadingCommandWords(words: readonly string[]): string[] {
+  const out: string[] = [];
+  for (const w of words) {
+    if (w.startsWith('-')) break;
+    out.push(w);
+  }
+  return out;
 }

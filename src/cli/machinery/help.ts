@@ -61,6 +61,27 @@ export function flagNotes(flag: FlagSpec): string {
   return notes.length > 0 ? ` [${notes.join('; ')}]` : '';
 }
 
+/**
+ * The commands one word below `command` (`login` → `login mfa-token-sign`), which may also be
+ * written after the parent's flags.
+ */
+export function subcommandsOf<C extends CommandSpec>(table: CommandTable<C>, command: CommandSpec): C[] {
+  return table.commands.filter((c) => c.path.length === command.path.length + 1 && command.path.every((w, i) => c.path[i] === w));
+}
+
+/**
+ * The usage of a subcommand written after its parent's flags, as the real tool documents it:
+ * `login --username <USERNAME> --role <ROLE> mfa-token-sign --token <TOKEN> [OPTIONS]`.
+ */
+export function trailingUsageLine(parent: CommandSpec, child: CommandSpec, prefix: '--' | '-' = '--'): string {
+  const parentNames = new Set(parent.flags.map((f) => f.name));
+  const own: CommandSpec = { ...child, path: [], flags: child.flags.filter((f) => !parentNames.has(f.name)) };
+  const parentPart = usageLine(parent, prefix).replace(/ \[OPTIONS\]$/, '');
+  const childPart = usageLine(own, prefix).trim();
+  const optional = child.flags.some((f) => !f.required && !f.positional);
+  return [parentPart, child.path.at(-1) ?? '', childPart.replace(/ ?\[OPTIONS\]$/, ''), optional ? '[OPTIONS]' : ''].filter((p) => p !== '').join(' ');
+}
+
 export function renderCommandList(table: CommandTable, prefix: readonly string[] = []): string {
   const commands = table.commands.filter((c) => prefix.every((w, i) => c.path[i] === w));
   const width = Math.max(...commands.map((c) => commandName(c).length), 4) + 3;
@@ -79,7 +100,15 @@ export function renderCommandHelp<C extends CommandSpec>(table: CommandTable<C>,
   const width = Math.max(...flags.map((f) => flagUsage(f, prefix).length), 10) + 3;
   const out: string[] = [`${commandName(command)}: ${summaryOf(command)}`];
   if (command.details) out.push('', command.details);
-  out.push('', `Usage: ${usageLine(command, prefix)}`, '', 'Options:');
+  out.push('', `Usage: ${usageLine(command, prefix)}`);
+  const subcommands = subcommandsOf(table, command);
+  for (const sub of subcommands) out.push(`       ${trailingUsageLine(command, sub, prefix)}`);
+  if (subcommands.length > 0) {
+    out.push('', 'Subcommands (written after the command or after its flags):');
+    const subWidth = Math.max(...subcommands.map((c) => (c.path.at(-1) ?? '').length), 10) + 3;
+    for (const sub of subcommands) out.push(`  ${pad(sub.path.at(-1) ?? '', subWidth)}${summaryOf(sub)} (help ${commandName(sub)})`);
+  }
+  out.push('', 'Options:');
   for (const f of flags) out.push(`  ${pad(flagUsage(f, prefix), width)}${f.help}${flagNotes(f)}`);
   out.push(`  ${pad(prefix === '-' ? '-h' : '-h, --help', width)}Print help`);
   for (const g of command.groups ?? []) {

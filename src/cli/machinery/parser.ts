@@ -144,20 +144,27 @@ function parseTokenList<C extends CommandSpec>(table: CommandTable<C>, tokens: r
 
 /**
  * `login --username u --role r mfa-token-sign --token f` (spec §4.2): a subcommand may follow its
- * parent command's flags. When the resolved command has subcommands and one of them appears as a
- * bare word that is not a flag's value, the line is re-read with that word moved into the path.
+ * parent command's flags. When the command at `path` has subcommands and one of them appears
+ * after the command words as a bare word that is not a flag's value, answers its index in
+ * `words` (the parser and the completer then read the line with that word moved into the path).
  */
-function trailingSubcommand(table: CommandTable, path: readonly string[], tokens: readonly Token[], consumed: number): Token[] | undefined {
+export function trailingSubcommandIndex(table: CommandTable, path: readonly string[], words: readonly string[], consumed: number): number | undefined {
   const children = childrenOf(table, path);
   if (children.length === 0) return undefined;
-  for (let i = consumed + 1; i < tokens.length; i++) {
-    const token = tokens[i] as Token;
-    const previous = tokens[i - 1] as Token;
-    if (children.includes(token.text) && !previous.text.startsWith('-')) {
-      return [...tokens.slice(0, consumed), token, ...tokens.slice(consumed, i), ...tokens.slice(i + 1)];
-    }
+  for (let i = consumed + 1; i < words.length; i++) {
+    if (children.includes(words[i] as string) && !(words[i - 1] as string).startsWith('-')) return i;
   }
   return undefined;
+}
+
+/** `words` with the element at `from` moved to position `to` (`to` ≤ `from`). */
+export function moveWord<T>(words: readonly T[], from: number, to: number): T[] {
+  return [...words.slice(0, to), words[from] as T, ...words.slice(to, from), ...words.slice(from + 1)];
+}
+
+function trailingSubcommand(table: CommandTable, path: readonly string[], tokens: readonly Token[], consumed: number): Token[] | undefined {
+  const index = trailingSubcommandIndex(table, path, tokens.map((t) => t.text), consumed);
+  return index === undefined ? undefined : moveWord(tokens, index, consumed);
 }
 
 function parseHelp<C extends CommandSpec>(table: CommandTable<C>, words: readonly string[], hasFlags: boolean): ParseResult<C> {

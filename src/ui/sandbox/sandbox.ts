@@ -3,7 +3,7 @@
  * every line run — so it can be reset, shared as a scenario, and rebuilt from one by replay.
  * Behind the embed frame, share links and tutorials. Besides cloudhsm-cli commands it runs a few
  * `sandbox …` lines for what the real tool cannot do because the cloud console does it (stop,
- * start and add an HSM; show sync status) — so scenarios and tutorials can include them.
+ * start, add and remove an HSM; show sync status) — so scenarios and tutorials can include them.
  * No DOM: it runs in Node tests with in-process HSMs and in the page with Web Worker HSMs.
  * @module
  */
@@ -14,6 +14,7 @@ import type { PasswordCostSpec } from '../../cluster/protocol.ts';
 import type { Envelope } from '../../hsm/envelope.ts';
 import type { HsmModel } from '../../hsm/state.ts';
 import { fillPasswords } from './passwords.ts';
+import { SANDBOX_WORD } from './sandbox-word.ts';
 import { missingPasswords, validateScenario, type Scenario, type ScenarioStep } from './scenario.ts';
 import { ScriptRunner, type CommandRun, DEFAULT_SESSION } from './script-runner.ts';
 import { stripPrompt } from './script-lines.ts';
@@ -32,13 +33,13 @@ export interface SandboxOptions {
 
 export const DEFAULT_SANDBOX_SETTINGS: SandboxSettings = { hsms: 2, model: 'hsm2m.medium' };
 
-/** The word that starts the sandbox's own lines. */
-export const SANDBOX_WORD = 'sandbox';
+export { SANDBOX_WORD };
 export const SANDBOX_HELP = [
   'Sandbox lines (playground extension: what the AWS console does, not cloudhsm-cli):',
   '  sandbox stop-hsm N     stop HSM N (its worker is terminated)',
   '  sandbox start-hsm N    start HSM N again; it resynchronises from the others',
   '  sandbox add-hsm        add an HSM cloned from a backup of a live one',
+  '  sandbox remove-hsm N   remove HSM N from the cluster (not the last one)',
   '  sandbox sync-status    which objects are missing where',
 ].join('\n');
 
@@ -151,10 +152,10 @@ export class Sandbox {
   async #sandboxLine(line: string): Promise<Envelope | string> {
     const [, verb, arg, extra] = line.trim().split(/\s+/);
     const index = arg === undefined ? NaN : /^\d+$/.test(arg) ? Number(arg) : NaN;
-    const needsIndex = verb === 'stop-hsm' || verb === 'start-hsm';
+    const needsIndex = verb === 'stop-hsm' || verb === 'start-hsm' || verb === 'remove-hsm';
     if (verb === undefined || verb === 'help') return SANDBOX_HELP;
     if (extra !== undefined || (needsIndex && Number.isNaN(index)) || (!needsIndex && arg !== undefined)) {
-      return failure(`Usage: ${verb === 'stop-hsm' || verb === 'start-hsm' ? `sandbox ${verb} N (an HSM number, e.g. 1)` : `sandbox ${verb}`}`);
+      return failure(`Usage: ${needsIndex ? `sandbox ${verb} N (an HSM number, e.g. 1)` : `sandbox ${verb}`}`);
     }
     try {
       switch (verb) {
@@ -169,10 +170,13 @@ export class Sandbox {
           const summary = await this.#cluster.addHsm();
           return ok({ message: 'HSM added from a backup of a live one', hsm: summary });
         }
+        case 'remove-hsm':
+          await this.#cluster.removeHsm(index);
+          return ok({ message: `HSM ${index} removed` });
         case 'sync-status':
           return ok(await this.#cluster.syncStatus());
         default:
-          return failure(`Unknown sandbox line '${verb}' (sandbox lines are stop-hsm N, start-hsm N, add-hsm, sync-status)`);
+          return failure(`Unknown sandbox line '${verb}' (sandbox lines are stop-hsm N, start-hsm N, add-hsm, remove-hsm N, sync-status)`);
       }
     } catch (error) {
       return failure(error instanceof Error ? error.message : String(error));

@@ -13,7 +13,7 @@ describe('docs/commands.md', () => {
       expect(section).toContain(`aws-cloudhsm > ${c.examples[0]?.line}`);
     }
   });
-  it('is up to date (run `npx tsx scripts/gen-command-docs.ts` when this fails)', () => {
+  it('is up to date (run `npm run docs` when this fails)', () => {
     const committed = readFileSync(new URL('../../../docs/commands.md', import.meta.url), 'utf8');
     expect(committed).toBe(generated);
   });
