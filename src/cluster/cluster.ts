@@ -14,6 +14,7 @@ import type { HsmModel, HsmSettings } from '../hsm/state.ts';
 import { coverageOf, findKeyObjects, keyObjectName, markInconsistencies, parseKeyReference, setKeyCoverage, type Coverage, type KeyObjectJson, type Presence } from './coverage.ts';
 import { HsmLink, HsmUnavailableError, type HsmSpawner, type LinkState, type SpawnedHsm } from './hsm-link.ts';
 import type { HsmConfig, HsmSummary, PasswordCostSpec, StorageSpec } from './protocol.ts';
+import type { RoutingLane } from './op-kinds.ts';
 import { ClusterSession, type SessionHost } from './session.ts';
 
 export const MAX_HSMS = 28;
@@ -117,7 +118,8 @@ export class Cluster implements SessionHost {
   #clusterId = '';
   #nextIndex = 0;
   #lock: Promise<unknown> = Promise.resolve();
-  #roundRobin = 0;
+  /** Seeded round robin, one counter per routing lane (see op-kinds.ts: pure reads never move the other). */
+  readonly #turns: Record<RoutingLane, number> = { reads: 0, writes: 0 };
   #generation = 0;
   readonly #auSessions = new Map<HsmLink, { boot: number; id: string }>();
   readonly #digestCache = new Map<HsmLink, { generation: number; boot: number; objects: Record<string, string> }>();
@@ -339,9 +341,9 @@ export class Cluster implements SessionHost {
     return this.#links.filter((l) => l.live);
   }
 
-  pick(candidates: readonly HsmLink[]): HsmLink {
+  pick(candidates: readonly HsmLink[], lane: RoutingLane): HsmLink {
     if (candidates.length === 0) throw new Error('pick: no candidate HSM');
-    const turn = this.#roundRobin++;
+    const turn = this.#turns[lane]++;
     if (this.#parts.seed !== undefined) return candidates[turn % candidates.length]!;
     let best = candidates[turn % candidates.length]!;
     for (const link of candidates) if (link.inFlight < best.inFlight) best = link;
@@ -351,7 +353,7 @@ export class Cluster implements SessionHost {
   pickCreator(candidates: readonly HsmLink[]): HsmLink {
     const highest = (link: HsmLink) => this.#highestHandle.get(link) ?? 0;
     const top = Math.max(...candidates.map(highest));
-    return this.pick(candidates.filter((l) => highest(l) === top));
+    return this.pick(candidates.filter((l) => highest(l) === top), 'writes');
   }
 
   noteHandles(link: HsmLink, references: readonly string[]): void {

@@ -66,3 +66,28 @@ export function changesState(op: Op): boolean {
   const kind = OP_KINDS[op];
   return kind !== 'read' && kind !== 'info';
 }
+
+/**
+ * Reads that nevertheless draw from the answering HSM's random stream (IVs, hedged or PSS
+ * signatures, masked-object nonces, approval data): where they run decides which HSM's stream
+ * moves, so seeded routing treats them like writes.
+ */
+export const READS_DRAWING_RANDOMNESS: ReadonlySet<Op> = new Set<Op>([
+  'crypto.sign',
+  'crypto.encrypt',
+  'key.wrap',
+  'object.extract-masked',
+  'quorum.draw-approval-data',
+]);
+
+/**
+ * Which round-robin a seeded cluster routes an op by. `reads` — pure reads, which change nothing
+ * on the HSM that answers them; `writes` — everything else. Two separate counters, so any number
+ * of extra pure reads (an inspector refreshing) never changes which HSM creates the next key,
+ * hashes the next password or signs the next message.
+ */
+export type RoutingLane = 'reads' | 'writes';
+
+export function routingLane(op: Op): RoutingLane {
+  return OP_KINDS[op] === 'read' && !READS_DRAWING_RANDOMNESS.has(op) ? 'reads' : 'writes';
+}

@@ -6,6 +6,20 @@
  * on the session's home HSM; key writes go to every live HSM holding the key; reads go to any live
  * HSM, with failover when an HSM dies mid-request; answers carrying key objects or users get
  * cluster-wide coverage. {@link ClusterSession.request} never throws.
+ *
+ * Quorum tokens are single-use across the cluster: after a request that carried approvals
+ * (`approval`, `payloadApproval`, `wrappingApproval`) succeeds, the session discards those tokens
+ * on every live HSM it is logged in on — the HSM that judged a read (a quorum-approved sign) or a
+ * user write (copied to the others as a masked object) consumed its copy, the others must not keep
+ * theirs. An HSM that was down needs nothing on its return: tokens are bound to login sessions,
+ * and sessions do not survive an HSM restart (nor travel in backups), so its copies are dead.
+ *
+ * MFA and restarts [SIM, following the client SDK]: a password login is replayed on an HSM that
+ * restarted or was added, as the SDK does with its cached credentials. An MFA (token-sign) login
+ * cannot be replayed — every HSM's challenge must be signed with the user's key, which stays with
+ * the user — so the session carries on with the HSMs it is logged in on, routes nothing to the
+ * others, lets the cluster resync them after writes, and reports them in
+ * {@link ClusterSession.hsmsWithoutLogin}; logging in again (`login … mfa-token-sign`) covers them.
  * @module
  */
 import { fail, type Envelope, type Failure } from '../hsm/envelope.ts';
@@ -13,7 +27,8 @@ import { CLI_ROLE_NAME, ROLES, type Op, type Role } from '../hsm/policy.ts';
 import type { AnyRequest, OpArgs } from '../hsm/requests.ts';
 import { findKeyObjects, findKeyReferences, parseKeyReference, setKeyCoverage } from './coverage.ts';
 import { HsmUnavailableError, type HsmLink } from './hsm-link.ts';
-import { OP_KINDS } from './op-kinds.ts';
+import { OP_KINDS, routingLane, type RoutingLane } from './op-kinds.ts';
+import type { ApprovalArg } from '../hsm/requests.ts';
 
 /** What a session needs from its cluster (implemented by Cluster). */
 export interface SessionHost {
@@ -23,8 +38,11 @@ export interface SessionHost {
   readonly size: number;
   /** Live HSMs in server order. */
   liveLinks(): HsmLink[];
-  /** The HSM that should serve the next request among `candidates` (round robin when seeded). */
-  pick(candidates: readonly HsmLink[]): HsmLink;
+  /**
+   * The HSM that should serve the next request among `candidates` (round robin when seeded, one
+   * counter per lane, so pure reads never change where writes go).
+   */
+  pick(candidates: readonly HsmLink[], lane: RoutingLane): HsmLink;
   /**
    * The HSM to create a token key on: one whose next handle is at least every other's, so the
    * replicated key's reference cannot land on another HSM's session key.
@@ -51,6 +69,8 @@ interface Credentials {
   readonly username: string;
   readonly role: OpArgs['session.login']['role'];
   readonly password: string;
+  /** Logged in with token-sign MFA: the login cannot be replayed on a restarted HSM. */
+  readonly mfa: boolean;
 }
 
 const ROLE_BY_CLI_NAME = new Map<string, Role>(ROLES.map((role) => [CLI_ROLE_NAME[role], role]));
@@ -65,6 +85,13 @@ const PASSWORD_SETTING_OPS = new Map<Op, 'admin' | 'target'>([
 
 function unavailable(what: string): Failure {
   return fail('internal-error', `No HSM of the cluster is available to ${what}`);
+}
+
+/** Every quorum token a request carried: `approval`, `payloadApproval`, `wrappingApproval`. */
+export function approvalTokens(args: unknown): Uint8Array[] {
+  if (args === null || typeof args !== 'object') return [];
+  const a = args as Record<string, ApprovalArg | undefined>;
+  return [a['approval'], a['payloadApproval'], a['wrappingApproval']].flatMap((x) => (x && x.token instanceof Uint8Array ? [x.token] : []));
 }
 
 function messageOf(error: unknown): string {
@@ -94,12 +121,30 @@ export class ClusterSession {
     return this.#identity;
   }
 
+  /**
+   * Server ids of live HSMs this logged-in session cannot use: an MFA login is not replayed on an
+   * HSM that restarted or was added since (see the module comment). Empty when not logged in.
+   */
+  get hsmsWithoutLogin(): number[] {
+    return this.#withoutLogin().map((l) => l.index);
+  }
+
+  #loggedInOn(link: HsmLink): boolean {
+    return this.#ids.get(link)?.boot === (link.config.boot ?? 0);
+  }
+
+  /** Live HSMs an MFA session is not logged in on (password sessions log in again on demand). */
+  #withoutLogin(): HsmLink[] {
+    if (!this.#credentials?.mfa) return [];
+    return this.#host.liveLinks().filter((l) => !this.#loggedInOn(l));
+  }
+
   /** The HSM session id on `link` (logging in there first if the HSM restarted or was added). */
   async sessionOn(link: HsmLink): Promise<string | undefined> {
     const boot = link.config.boot ?? 0;
     const known = this.#ids.get(link);
     if (known && known.boot === boot) return known.id;
-    if (!this.#credentials) return undefined;
+    if (!this.#credentials || this.#credentials.mfa) return undefined;
     const answer = await link.handle({ op: 'session.login', args: this.#credentials });
     if (answer.error_code !== 0) return undefined;
     const id = (answer.data as { session?: unknown }).session;
@@ -118,13 +163,40 @@ export class ClusterSession {
     return link.handle(await this.#build(link, op, args));
   }
 
-  /** Live HSMs this session can use (where it is logged in, when it is logged in). */
+  /** Live HSMs this session can use (an MFA session: those it is logged in on). */
   #candidates(): HsmLink[] {
-    return this.#host.liveLinks();
+    const live = this.#host.liveLinks();
+    return this.#credentials?.mfa ? live.filter((l) => this.#loggedInOn(l)) : live;
   }
 
   /** Answer one request as the CloudHSM client would. Never throws. */
   async request<O extends Op>(op: O, args: OpArgs[O]): Promise<Envelope> {
+    const answer = await this.#answer(op, args);
+    if (answer.error_code === 0) await this.#discardTokens(approvalTokens(args));
+    return answer;
+  }
+
+  /**
+   * After a quorum-approved request succeeded: discard its tokens on every live HSM this session
+   * is logged in on (one message per HSM). Best effort: an HSM that is down or has no copy left
+   * holds no usable token (see the module comment).
+   */
+  async #discardTokens(tokens: readonly Uint8Array[]): Promise<void> {
+    if (tokens.length === 0) return;
+    await Promise.all(
+      this.#host.liveLinks().map(async (link) => {
+        try {
+          const session = await this.sessionOn(link);
+          if (session === undefined) return;
+          await link.handleBatch(tokens.map((token) => ({ op: 'quorum.token-discard', session, args: { token } }) as AnyRequest));
+        } catch {
+          // down or dying: its sessions, and the tokens bound to them, are gone with it
+        }
+      }),
+    );
+  }
+
+  async #answer<O extends Op>(op: O, args: OpArgs[O]): Promise<Envelope> {
     try {
       switch (OP_KINDS[op]) {
         case 'login':
@@ -165,7 +237,7 @@ export class ClusterSession {
         continue;
       }
       if (OP_KINDS[first.op] !== 'read') {
-        answers[i] = await this.request(first.op, first.args as never);
+        answers[i] = await this.#answer(first.op, first.args as never);
         i++;
         continue;
       }
@@ -176,6 +248,7 @@ export class ClusterSession {
       results.forEach((answer, k) => (answers[i + k] = answer));
       i = end;
     }
+    await this.#discardTokens(requests.flatMap((r, k) => (answers[k]!.error_code === 0 ? approvalTokens(r.args) : [])));
     return answers;
   }
 
@@ -244,7 +317,7 @@ export class ClusterSession {
   }
 
   async #login(args: OpArgs['session.login']): Promise<Envelope> {
-    const links = this.#candidates();
+    const links = this.#host.liveLinks();
     if (links.length === 0) return unavailable('log in');
     const answers = await Promise.all(
       links.map(async (link) => {
@@ -275,7 +348,7 @@ export class ClusterSession {
       const data = answer!.data as { session?: unknown };
       if (typeof data.session === 'string') this.#ids.set(link, { boot: link.config.boot ?? 0, id: data.session });
     }
-    this.#credentials = { username: args.username, role: args.role, password: args.password };
+    this.#credentials = { username: args.username, role: args.role, password: args.password, mfa: args.mfaTokens !== undefined };
     const { session: _hidden, ...shown } = reached[0]!.answer!.data as Record<string, unknown>;
     const role = ROLE_BY_CLI_NAME.get(String(shown['role'])) ?? (shown['role'] as Role);
     this.#identity = { username: String(shown['username'] ?? args.username), role };
@@ -310,7 +383,7 @@ export class ClusterSession {
   async #fanOutWrite(op: Op, args: unknown, targets?: readonly HsmLink[]): Promise<Envelope> {
     const links = [...(targets ?? this.#candidates())];
     while (links.length > 0) {
-      const primary = this.#host.pick(links);
+      const primary = this.#host.pick(links, 'writes');
       let answer: Envelope;
       try {
         answer = await this.sendTo(primary, op, args);
@@ -331,10 +404,11 @@ export class ClusterSession {
         return answer;
       }
       const results = await this.#fanOutRest(op, args, others);
+      // HSMs an MFA session is not logged in on missed the write: the cluster resyncs them.
       await this.#host.afterWrite(
         primary,
         [primary, ...results.filter((r) => r.ok).map((r) => r.link)],
-        results.filter((r) => !r.ok).map((r) => r.link),
+        [...results.filter((r) => !r.ok).map((r) => r.link), ...this.#withoutLogin()],
       );
       this.#rememberPassword(op, args);
       return answer;
@@ -391,7 +465,7 @@ export class ClusterSession {
     const sessionKey = (args as { session?: boolean }).session === true;
     let links = this.#candidates();
     if (sessionKey) {
-      if (!this.#home || !this.#home.live) this.#home = links.length > 0 ? this.#host.pick(links) : undefined;
+      if (!this.#home || !this.#home.live) this.#home = links.length > 0 ? this.#host.pick(links, 'writes') : undefined;
       links = this.#home ? [this.#home] : [];
     }
     while (links.length > 0) {
@@ -423,7 +497,8 @@ export class ClusterSession {
   }
 
   async #info(op: Op, args: unknown): Promise<Envelope> {
-    const links = this.#candidates();
+    // Every live HSM: MFA challenges are per HSM, and a new MFA login must reach them all.
+    const links = this.#host.liveLinks();
     const answers = await Promise.all(links.map((link) => this.sendTo(link, op, args).catch(() => undefined)));
     const hsms: unknown[] = [];
     let failure: Envelope | undefined;
@@ -445,7 +520,7 @@ export class ClusterSession {
     const homeFirst = this.#home?.live && (this.#namesSessionKey(args) || (op === 'key.list' && this.#sessionKeys.size > 0));
     let links = this.#candidates();
     while (links.length > 0) {
-      const link = homeFirst && links.includes(this.#home!) ? this.#home! : this.#host.pick(links);
+      const link = homeFirst && links.includes(this.#home!) ? this.#home! : this.#host.pick(links, routingLane(op));
       let answer: Envelope;
       try {
         answer = await this.sendTo(link, op, args);

@@ -5,6 +5,7 @@
  * registries in `src/hsm/handlers/` are written against.
  * @module
  */
+import { toHex } from '../crypto/bytes.ts';
 import type { RandomSource } from '../crypto/random.ts';
 import type { PasswordCost } from '../crypto/password.ts';
 import type { Clock } from './clock.ts';
@@ -22,12 +23,28 @@ export interface SessionView {
 
 /**
  * The open login sessions of one HSM. Sessions live in memory only: they end when the HSM (its
- * worker) stops, like a real HSM's sessions end when it restarts.
+ * worker) stops, like a real HSM's sessions end when it restarts. Session ids come from a random
+ * stream of their own, so logging in (the cluster's appliance user does it whenever it first
+ * reads sync status) never moves the stream that key material, salts and IVs are drawn from.
  */
 export class SessionTable {
   readonly #byId = new Map<string, string>();
+  readonly #ids: RandomSource;
 
-  /** Open a session for `username` under the id `id` (drawn by the caller from the HSM's random source). */
+  /** `ids`: the stream session ids are drawn from (an HSM forks it off its own random source). */
+  constructor(ids: RandomSource) {
+    this.#ids = ids;
+  }
+
+  /** A fresh, unused session id (32 hex digits). */
+  newId(): string {
+    for (;;) {
+      const id = toHex(this.#ids.bytes(16));
+      if (!this.#byId.has(id)) return id;
+    }
+  }
+
+  /** Open a session for `username` under the id `id` (from {@link newId}). */
   open(id: string, username: string): void {
     if (this.#byId.has(id)) throw new Error(`session id ${id} is already in use`);
     this.#byId.set(id, username);

@@ -2,7 +2,7 @@
  * The request pipeline of one HSM, in one place:
  * validate `op` → resolve the session → the caller's role → (`user.change-password` on oneself
  * becomes `user.change-own-password`) → policy check → handler → audit entry → save the snapshot
- * if the state changed → envelope. It never throws: a handler refuses by throwing HsmError, and
+ * if the state changed (and step the clock) → envelope. It never throws: a handler refuses by throwing HsmError, and
  * any other exception becomes 'internal-error' with the state rolled back to the last snapshot.
  * {@link dispatchBatch} answers many requests and saves once at the end: a batch costs one
  * snapshot write, not one per state-changing request.
@@ -231,5 +231,7 @@ export async function dispatchUnsaved(target: DispatchTarget, request: unknown):
     }
   }
   appendAudit(target, session, role, auditOp, answer);
+  // Time moves per state change only: read-only requests leave a virtual clock where it was.
+  if (changed) target.clock.advance?.();
   return { answer, changed, rolledBack, audit: { session, role, op: auditOp } };
 }

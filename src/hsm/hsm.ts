@@ -6,7 +6,7 @@
  * @module
  */
 import { DEFAULT_PASSWORD_COST, hashPassword, type PasswordCost } from '../crypto/password.ts';
-import type { RandomSource } from '../crypto/random.ts';
+import { forkRandom, type RandomSource } from '../crypto/random.ts';
 import type { Storage } from '../store/storage.ts';
 import { openBackup, sealBackup } from './backup.ts';
 import type { Clock } from './clock.ts';
@@ -21,9 +21,9 @@ import { DEFAULT_SETTINGS, type HsmIdentity, type HsmModel, type HsmSettings, ty
 import { ADMIN_USERNAME, APPLIANCE_USERNAME, DEFAULT_PASSWORD } from './users-rules.ts';
 
 export interface HsmOptions {
-  /** ALL randomness (salts, keys, IVs, session ids, cluster key, serials). */
+  /** ALL randomness (salts, keys, IVs, cluster key, serials; session ids from a stream forked off it once, at open). */
   random: RandomSource;
-  /** ALL time. */
+  /** ALL time; `clock.advance()` is called after every state-changing request. */
   clock: Clock;
   /** Whole-state snapshot, saved after every state-changing request (a batch: once at its end). */
   storage: Storage;
@@ -120,7 +120,7 @@ async function newState(opts: HsmOptions, model: HsmModel, cost: PasswordCost): 
 export class Hsm {
   #state: HsmState;
   #snapshot: Uint8Array;
-  readonly #sessions = new SessionTable();
+  readonly #sessions: SessionTable;
   readonly #opts: HsmOptions;
   readonly #cost: PasswordCost;
   /** Requests run one after another: handlers await (password hashing) and must not interleave. */
@@ -131,6 +131,7 @@ export class Hsm {
     this.#state = state;
     this.#snapshot = snapshot;
     this.#opts = opts;
+    this.#sessions = new SessionTable(forkRandom(opts.random, 'session-ids'));
     this.#cost = opts.passwordCost ?? DEFAULT_PASSWORD_COST;
     const self = this;
     this.#target = {

@@ -1,7 +1,8 @@
 /**
  * The page, wired together: the cluster (ClusterHome) and its panel, the sessions (tabs, each a
  * ClusterSession with its terminal and quick actions), the inspectors, the permission table and
- * the audit log. After every command everything is refreshed from the cluster, so what the page
+ * the audit log, and the Share panel (a link or a transcript of what the sessions ran, recorded by
+ * a SessionRecorder). After every command everything is refreshed from the cluster, so what the page
  * shows is always what the HSMs hold. The HSM workers start with the page and the first refresh
  * runs a request through them, so the first command typed is answered without a cold start.
  * @module
@@ -15,6 +16,8 @@ import { byId, h } from './dom.ts';
 import { Inspectors } from './inspectors.ts';
 import { PermissionTable } from './permission-table.ts';
 import { seededVisitFrom, type SeededVisit } from './sandbox/seed-address.ts';
+import { SharePanel } from './sandbox/share-panel.ts';
+import { SessionRecorder, type ClusterOrigin, type ClusterTask, type RecordingBasis } from './session-recorder.ts';
 import { SessionView } from './session-view.ts';
 import { parseSettings } from './settings.ts';
 
@@ -33,6 +36,11 @@ export class App {
   readonly #permissions = new PermissionTable();
   readonly #audit: AuditView;
   readonly #filesView: FilesView;
+  /** What the sessions ran since this cluster was made (or this visit began), for links and transcripts. */
+  readonly #recorder: SessionRecorder;
+  readonly #share: SharePanel;
+  /** How the next replacement cluster is made (an import cannot be replayed from scratch). */
+  #nextOrigin: ClusterOrigin = 'fresh';
   #refreshing: Promise<void> | undefined;
   #again = false;
   /** Seeded visit: the next refresh also reads the inspectors and the audit log (the Refresh button). */
@@ -40,14 +48,24 @@ export class App {
   /** Counts changes (answers, cluster tasks); `body[data-settled]` = the count the last finished refresh covers. */
   #changes = 0;
 
-  private constructor(home: ClusterHome) {
+  private constructor(home: ClusterHome, origin: ClusterOrigin) {
     this.#home = home;
+    this.#recorder = new SessionRecorder(this.#basis(origin));
     this.#clusterView = new ClusterView(
       { cards: byId('hsm-cards', HTMLElement), badge: byId('sync-badge', HTMLElement), id: byId('cluster-id', HTMLElement) },
       {
-        stop: async (i) => this.#task(`Stopping HSM ${i}`, async () => this.#home.cluster.stopHsm(i)),
-        start: async (i) => this.#task(`Starting HSM ${i} and resynchronising it`, async () => void (await this.#home.cluster.startHsm(i))),
-        remove: async (i) => this.#task(`Removing HSM ${i}`, () => this.#home.cluster.removeHsm(i)),
+        stop: async (i) => this.#task(`Stopping HSM ${i}`, async () => {
+          this.#home.cluster.stopHsm(i);
+          this.#recordTask({ kind: 'stop-hsm', index: i });
+        }),
+        start: async (i) => this.#task(`Starting HSM ${i} and resynchronising it`, async () => {
+          await this.#home.cluster.startHsm(i);
+          this.#recordTask({ kind: 'start-hsm', index: i });
+        }),
+        remove: async (i) => this.#task(`Removing HSM ${i}`, async () => {
+          await this.#home.cluster.removeHsm(i);
+          this.#recordTask({ kind: 'remove-hsm', index: i });
+        }),
       },
     );
     this.#inspectors = new Inspectors({ users: byId('users-view', HTMLElement), keys: byId('keys-view', HTMLElement), as: byId('inspect-as', HTMLElement) });
@@ -60,7 +78,34 @@ export class App {
     });
     this.#filesView = new FilesView(this.#files, { list: byId('files-view', HTMLElement), upload: byId('file-upload', HTMLInputElement) });
     byId('permissions-view', HTMLElement).append(this.#permissions.element);
-    home.onReplaced(() => this.#restartSessions());
+    this.#share = new SharePanel(this.#recorder, () => `${location.origin}${location.pathname}`, {
+      notes: () => this.#recorder.replayNotes(),
+      transcriptName: () => `hsm-playground-${this.#home.seed !== undefined ? 'seed-' + this.#home.seed.replace(/[^A-Za-z0-9_.-]+/g, '-') : 'session'}.md`,
+    });
+    const selfTest = document.getElementById('self-test-panel');
+    document.querySelector('main')?.insertBefore(this.#share.element, selfTest);
+    home.onReplaced(() => {
+      this.#recorder.reset(this.#basis(this.#nextOrigin));
+      this.#nextOrigin = 'fresh';
+      this.#share.refresh();
+      this.#restartSessions();
+    });
+  }
+
+  /** The cluster a recording starts from: its seed, its HSM count now, its model. */
+  #basis(origin: ClusterOrigin): RecordingBasis {
+    const home = this.#home;
+    return { ...(home.seed !== undefined ? { seed: home.seed } : {}), hsms: home.cluster.size, model: home.settings.model, origin };
+  }
+
+  /** Records a cluster task done with a button, in the active session's place in the order. */
+  #recordTask(task: ClusterTask): void {
+    this.#recorder.recordClusterTask(this.#active?.name ?? 'Session', task);
+  }
+
+  /** The recording behind the Share panel (for tests and the console). */
+  get recorder(): SessionRecorder {
+    return this.#recorder;
   }
 
   /** Opens (or creates) the cluster and shows the page. */
@@ -75,7 +120,7 @@ export class App {
       seedProblem = `${(error as Error).message}; this is your saved cluster, not a seeded one.`;
     }
     const { home, reopened, problem } = await ClusterHome.open(seeded);
-    const app = new App(home);
+    const app = new App(home, reopened ? 'reopened' : 'fresh');
     app.#wireControls();
     app.newSession();
     await app.refresh();
@@ -94,10 +139,14 @@ export class App {
 
   /** Opens a new session tab (not logged in) and selects it. */
   newSession(): SessionView {
-    const view = new SessionView(this.#home.cluster.openSession(), this.#files);
+    const view = new SessionView(this.#home.cluster.openSession(), this.#files, this.#home.cluster);
     view.terminal.onAnswer(() => {
       this.#changed();
       void this.refresh();
+    });
+    view.onCommand((line, answers) => {
+      this.#recorder.record(view.name, line, answers);
+      this.#share.refresh();
     });
     view.onClose(() => this.#close(view));
     view.tab.addEventListener('click', () => this.select(view));
@@ -235,9 +284,16 @@ export class App {
       const view = this.newSession();
       view.terminal.focus();
     });
-    byId('add-hsm', HTMLButtonElement).addEventListener('click', () => void this.#task('Adding an HSM (a clone of a live one)', async () => void (await this.#home.cluster.addHsm())));
+    byId('add-hsm', HTMLButtonElement).addEventListener('click', () =>
+      void this.#task('Adding an HSM (a clone of a live one)', async () => {
+        await this.#home.cluster.addHsm();
+        this.#recordTask({ kind: 'add-hsm' });
+      }),
+    );
     byId('audit-refresh', HTMLButtonElement).addEventListener('click', () => {
       this.#readHsmsNow = true;
+      this.#recorder.noteReadOutsideCommands();
+      this.#share.refresh();
       void this.refresh();
     });
     byId('reset-cluster', HTMLButtonElement).addEventListener('click', () => {
@@ -260,7 +316,15 @@ export class App {
     fileInput.addEventListener('change', () => {
       const file = fileInput.files?.[0];
       fileInput.value = '';
-      if (file) void this.#task(`Importing ${file.name}`, async () => this.#home.importFile(await file.text()));
+      if (!file) return;
+      void this.#task(`Importing ${file.name}`, async () => {
+        this.#nextOrigin = 'imported';
+        try {
+          await this.#home.importFile(await file.text());
+        } finally {
+          this.#nextOrigin = 'fresh';
+        }
+      });
     });
     const form = byId('settings-form', HTMLFormElement);
     const count = byId('setting-hsm-count', HTMLInputElement);

@@ -2,11 +2,12 @@
  * One session of the page: its own login on the cluster (a ClusterSession), a tab with the
  * user and role badge (CMU name beside the cloudhsm-cli name), the quick-action buttons gated by
  * the policy value with the reason shown when disabled, and a terminal running the cloudhsm-cli
- * command table. A refusal typed in the terminal is printed as the real envelope followed by a
+ * command table, or CMU/KMU on their own connections through the tool switch (tool-switch.ts). A refusal typed in the terminal is printed as the real envelope followed by a
  * short explanation naming the roles that could run it (from the failure's allowedRoles).
  * @module
  */
 import { completeCommand, execute } from '../cli/cloudhsm-cli/execute.ts';
+import { PROMPT as CLI_PROMPT } from '../cli/cloudhsm-cli/table.ts';
 import { ioOverFiles, type VirtualFiles } from '../cli/files.ts';
 import type { ClusterSession } from '../cluster/session.ts';
 import type { Failure } from '../hsm/envelope.ts';
@@ -17,6 +18,8 @@ import type { PromptAnswer } from './prompted-flags.ts';
 import { QUICK_ACTIONS, type ActionContext } from './quick-actions.ts';
 import { explainRefusal, gate, roleBadge, roleOf } from './roles.ts';
 import { Terminal, type TerminalAnswer } from './terminal.ts';
+import { ToolSessions, type ToolHost } from './tool-sessions.ts';
+import { ToolSwitch } from './tool-switch.ts';
 
 /** A key as the inspectors and actions see it (the `key list --verbose` object). */
 export interface KeyView {
@@ -55,11 +58,15 @@ export class SessionView {
   keys: readonly KeyView[] = [];
   #lastSignature: ReturnType<ActionContext['lastSignature']>;
   readonly #closeListeners: (() => void)[] = [];
+  /** The terminal's tool (cloudhsm-cli, CMU, KMU) and the legacy tools' own connections; absent without a host. */
+  readonly tools: ToolSessions | undefined;
+  readonly #toolSwitch: ToolSwitch | undefined;
   readonly #commandListeners: ((line: string, answers: readonly PromptAnswer[]) => void)[] = [];
   /** The prompts answered while the current command runs (undefined between commands). */
   #answers: PromptAnswer[] | undefined;
 
-  constructor(session: ClusterSession, files: VirtualFiles) {
+  /** `host` (the cluster) lets the terminal switch to CMU and KMU, each on a connection of its own. */
+  constructor(session: ClusterSession, files: VirtualFiles, host?: ToolHost) {
     counter++;
     this.id = `session-${counter}`;
     this.name = `Session ${counter}`;
@@ -70,9 +77,11 @@ export class SessionView {
       answers?.push({ text, secret: options.secret, value });
       return value;
     });
+    this.tools = host ? new ToolSessions(host, io, () => import('../cli/tools.ts').then((m) => m.TOOLS)) : undefined;
     this.terminal = new Terminal(
       {
         run: async (line) => {
+          if (this.tools && this.tools.current !== 'cli') return this.#runLegacy(this.tools, line);
           const answers: PromptAnswer[] = [];
           this.#answers = answers;
           let result;
@@ -89,10 +98,12 @@ export class SessionView {
           if (result.exit) queueMicrotask(() => void this.close());
           return { output: result.output || (result.exit ? 'quit: closing this session.' : ''), failed, ...(explanation ? { explanation } : {}) };
         },
-        complete: (line, cursor) => completeCommand(line, cursor),
+        complete: (line, cursor) => (this.tools && this.tools.current !== 'cli' ? this.tools.complete(line, cursor) : completeCommand(line, cursor)),
+        prompt: () => this.tools?.prompt() ?? CLI_PROMPT,
       },
       { id: this.id, name: this.name },
     );
+    this.#toolSwitch = this.tools ? new ToolSwitch(this.tools, this.terminal, { id: this.id, name: this.name }) : undefined;
     this.#badge = h('span', { class: 'role-badge' });
     this.tab = h('button', {
       type: 'button',
@@ -120,6 +131,7 @@ export class SessionView {
       { role: 'tabpanel', id: `${this.id}-panel`, class: 'session-panel', 'aria-labelledby': `${this.id}-tab`, hidden: true },
       h('div', { class: 'session-head' }, this.#who, close),
       bar,
+      this.#toolSwitch?.element,
       this.terminal.element,
     );
     this.keyring = mountKeyring(this.panel, { files, sessionId: this.id, username: () => this.session.identity?.username });
@@ -162,6 +174,7 @@ export class SessionView {
 
   /** Logs out (if logged in) and removes the session from the page. */
   async close(): Promise<void> {
+    await this.tools?.closeAll();
     if (this.session.identity) {
       await this.session.request('session.logout', {});
       for (const listener of this.#commandListeners) listener('logout', []);
@@ -190,6 +203,13 @@ export class SessionView {
       return undefined;
     }
     return this.terminal.run(line);
+  }
+
+  /** A CMU or KMU line, on that tool's own connection: printed in the tool's text form (not recorded as a cloudhsm-cli command). */
+  async #runLegacy(tools: ToolSessions, line: string): Promise<TerminalAnswer> {
+    const answer = await tools.run(line);
+    this.#toolSwitch?.refresh();
+    return { output: answer.output, failed: answer.failed, ...(answer.ended ? { explanation: answer.ended } : {}) };
   }
 
   /** Remembers the last ECDSA signature printed, so "Verify" can check it. */

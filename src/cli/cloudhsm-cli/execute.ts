@@ -18,7 +18,6 @@ import type { CliCommand } from './command.ts';
 import { helpText } from './help-style.ts';
 import { formatEnvelope } from './output.ts';
 import { CLOUDHSM_CLI } from './table.ts';
-import { discardSpentTokens } from './quorum-commands.ts';
 
 export interface ExecutionContext {
   /** The session commands run in (the current cluster). */
@@ -86,7 +85,6 @@ async function run(command: CliCommand, given: ParsedFlags, ctx: ExecutionContex
 
   const plan = await command.toRequest(flags, ctx.io);
   const envelope = await session.request(plan.op as Op, plan.args as OpArgs[Op]);
-  if (envelope.error_code === 0) await discardSpentTokens(session, plan.args);
   if (envelope.error_code === 0 && command.render) return answer(await command.render(envelope, flags, ctx.io));
   return answer(envelope);
 }

@@ -14,6 +14,7 @@ import { decodeBase64 } from '../machinery/values.ts';
 import type { FlagSpec } from '../machinery/spec.ts';
 import { failed } from '../legacy/command.ts';
 import { kmuCodeFailure, kmuRefusal, readIn, writeOut, type KmuContext } from './run.ts';
+import { creationArgs, M_VALUE_FLAG, shareNames } from './key-commands.ts';
 
 const HASHES: readonly HashName[] = ['sha1', 'sha256', 'sha384', 'sha512', 'sha224'];
 
@@ -164,12 +165,16 @@ export const KMU_CRYPTO_COMMANDS: readonly LegacyCommand<KmuContext>[] = [
       valueFlag('i', 'AES-GCM IV (hex) with -noheader', 'string', false, 'IV'),
       switchFlag('sess', 'Create a session key'),
       switchFlag('nex', 'Make the key non-extractable'),
+      valueFlag('u', 'Comma-separated user ids of crypto users to share the key with', 'string', false, 'USER_IDS'),
+      M_VALUE_FLAG,
       { name: 'tag_size', type: 'int', help: 'AES-GCM tag size in bytes', min: 8, max: 16, valueName: 'BYTES' },
     ],
     examples: [{ line: 'unWrapKey -f wrapped.key -w 7 -m 4', answer: '\tKey Unwrapped.  Key Handle: 29' }],
     async run(f, ctx) {
       const mechanism = WRAP_MECHANISMS[f.int('m')];
       if (!mechanism) return kmuCodeFailure(ctx, 'UnWrapKey', INVALID_INPUT, `unknown wrapping mechanism ${f.int('m')}`);
+      const share = await shareNames(ctx, f);
+      if (typeof share === 'string') return kmuCodeFailure(ctx, 'UnWrapKey', INVALID_INPUT, share);
       const bytes = await readIn(ctx, f.string('f'));
       let header: WrapHeader | undefined;
       let blob = bytes;
@@ -198,7 +203,7 @@ export const KMU_CRYPTO_COMMANDS: readonly LegacyCommand<KmuContext>[] = [
         ...(iv ? { iv } : {}),
         ...(mechanism.includes('gcm') ? { tagLengthBits: 8 * (f.optInt('tag_size') ?? 16) } : {}),
         ...(hash ? { hashFunction: hash, mgf: hash } : {}),
-        ...(f.bool('sess') ? { session: true } : {}),
+        ...creationArgs(f, share),
         ...(f.bool('nex') ? { attributes: { extractable: 'false' } } : {}),
       });
       if (answer.error_code !== 0) return kmuRefusal(ctx, 'UnWrapKey', answer);

@@ -18,13 +18,26 @@ import { kmuSuccess } from '../legacy/kmu-report.ts';
 /** KMU `-i` curve ids (spec §9). Ids of curves the HSM does not offer violate the FIPS policy (0xb3). */
 export const KMU_CURVES: Readonly<Record<number, CurveName>> = { 2: 'prime256v1', 13: 'secp224r1', 14: 'secp384r1', 15: 'secp521r1', 16: 'secp256k1' };
 
+/**
+ * `-m_value N` (spec §6.3): approvals needed to use, share or unshare the key. It sets both key
+ * quorum values of cloudhsm-cli (use and manage); at most the owner plus the users of `-u`.
+ */
+export const M_VALUE_FLAG: FlagSpec = {
+  name: 'm_value',
+  type: 'int',
+  help: 'Approvals (quorum) needed to use, share or unshare the key (0–8; at most 1 + the users of -u)',
+  min: 0,
+  max: 8,
+  valueName: 'M',
+};
+
 /** Creation options every KMU generate command accepts. */
 export const CREATION_FLAGS: readonly FlagSpec[] = [
   valueFlag('id', 'Key id (OBJ_ATTR_ID)', 'string', false, 'ID'),
   switchFlag('sess', 'Create a session key (deleted at logout, not synchronised)'),
   switchFlag('nex', 'Make the key non-extractable'),
   valueFlag('u', 'Comma-separated user ids of crypto users to share the key with', 'string', false, 'USER_IDS'),
-  { name: 'm_value', type: 'int', help: 'Approvals needed to use the key (0–8)', min: 0, max: 8, valueName: 'M' },
+  M_VALUE_FLAG,
   { name: 'min_srv', type: 'int', help: 'HSMs the key must reach (the cluster syncs token keys to all)', min: 1, valueName: 'N' },
   { name: 'timeout', type: 'int', help: 'Seconds to wait for min_srv', min: 0, valueName: 'SECONDS' },
   switchFlag('attest', 'Check the HSM attestation of the answer'),
@@ -47,6 +60,7 @@ export async function shareNames(ctx: KmuContext, f: ParsedFlags): Promise<strin
   return names;
 }
 
+/** The creation arguments of a KMU key-creating command: `-sess`, `-u` (as usernames) and `-m_value`. */
 export function creationArgs(f: ParsedFlags, share: readonly string[]) {
   const m = f.optInt('m_value');
   return {
@@ -88,6 +102,18 @@ async function generatePair(ctx: KmuContext, f: ParsedFlags, keyType: 'ec' | 'rs
 
 const handleFlag = (name: string, help: string): FlagSpec => ({ name, type: 'int', help, required: true, valueName: 'HANDLE' });
 
+/**
+ * `<N> Users need to approve to use/manage this key` (spec §6.3) when a key quorum is set. A key
+ * made with KMU `-m_value` has equal values; one made with cloudhsm-cli may not, and then each
+ * non-zero value gets its own line (a playground rendering; the docs show only the equal form).
+ */
+export function quorumLines(values: { readonly 'use-key-quorum-value': number; readonly 'manage-key-quorum-value': number }): string[] {
+  const use = values['use-key-quorum-value'];
+  const manage = values['manage-key-quorum-value'];
+  if (use === manage) return use > 0 ? [`${use} Users need to approve to use/manage this key`] : [];
+  return [...(use > 0 ? [`${use} Users need to approve to use this key`] : []), ...(manage > 0 ? [`${manage} Users need to approve to manage this key`] : [])];
+}
+
 function keyInfoLines(key: LegacyKeyObject, ids: ReadonlyMap<string, number>): string[] {
   const info = key['key-info'];
   const owner = info['key-owners'][0]?.username ?? '';
@@ -96,8 +122,7 @@ function keyInfoLines(key: LegacyKeyObject, ids: ReadonlyMap<string, number>): s
   if (shared.length > 0) {
     lines.push('', `also, shared to following ${shared.length} user(s):`, '', ...shared.map((u) => `\t ${ids.get(u.username) ?? u.username}`));
   }
-  const m = info['key-quorum-values']['use-key-quorum-value'];
-  if (m > 0) lines.push(`${m} Users need to approve to use/manage this key`);
+  lines.push(...quorumLines(info['key-quorum-values']));
   return lines;
 }
 

@@ -4,7 +4,6 @@
  * and destroys its session keys.
  * @module
  */
-import { toHex } from '../../crypto/bytes.ts';
 import { verifyPassword } from '../../crypto/password.ts';
 import type { Handlers, RequestContext } from '../context.ts';
 import { HsmError } from '../envelope.ts';
@@ -17,14 +16,6 @@ const INVALID = 'Invalid username or password';
 
 export function isLocked(ctx: RequestContext, user: UserRecord): boolean {
   return user.failedLogins >= ctx.state.settings.maxFailedLogins;
-}
-
-/** A fresh session id from the HSM's random source (so seeded runs repeat). */
-function newSessionId(ctx: RequestContext): string {
-  for (;;) {
-    const id = toHex(ctx.random.bytes(16));
-    if (ctx.sessions.usernameOf(id) === undefined) return id;
-  }
 }
 
 export const sessionHandlers = {
@@ -49,7 +40,7 @@ export const sessionHandlers = {
       user.failedLogins = 0;
       ctx.markChanged();
     }
-    const id = newSessionId(ctx);
+    const id = ctx.sessions.newId(); // its own stream: logins do not move the key-material stream
     ctx.sessions.open(id, user.username);
     return { username: user.username, role: CLI_ROLE_NAME[user.role], session: id };
   },

@@ -24,4 +24,16 @@ describe('completion', () => {
     expect(completeCommand('key list --filter attr.la').candidates).toEqual([]);
     expect(completeCommand('key li --verbose', 6)).toEqual({ start: 4, candidates: ['list'] });
   });
+  it("offers a command's flags and its subcommands together, and the subcommand after the flags (login mfa-token-sign)", () => {
+    expect(completeCommand('login ').candidates).toEqual(['--cluster-id', '--help', '--password', '--role', '--username', 'mfa-token-sign']);
+    expect(completeCommand('login --username cu1 --role crypto-user ').candidates).toEqual(['--cluster-id', '--help', '--password', 'mfa-token-sign']);
+    expect(completeCommand('login --username cu1 --role crypto-user m').candidates).toEqual(['mfa-token-sign']);
+    expect(completeCommand('login --').candidates).toEqual(['--cluster-id', '--help', '--password', '--role', '--username']);
+  });
+  it("completes the flags of a subcommand written after its parent's flags", () => {
+    expect(completeCommand('login --username cu1 --role crypto-user mfa-token-sign ').candidates).toEqual(['--cluster-id', '--help', '--password', '--token']);
+    expect(completeCommand('login mfa-token-sign --token f ').candidates).toEqual(['--cluster-id', '--help', '--password', '--role', '--username']);
+    // a word that is a flag's value is not read as the subcommand
+    expect(completeCommand('login --username mfa-token-sign ').candidates).toEqual(['--cluster-id', '--help', '--password', '--role', 'mfa-token-sign']);
+  });
 });

@@ -8,6 +8,7 @@ import { commandRoles } from '../../../src/cli/cloudhsm-cli/command.ts';
 import { CLOUDHSM_CLI } from '../../../src/cli/cloudhsm-cli/table.ts';
 import { commandName } from '../../../src/cli/machinery/spec.ts';
 import { VirtualFiles, ioOverFiles } from '../../../src/cli/files.ts';
+import { readReferencePem } from '../../../src/cli/cloudhsm-cli/reference-pem.ts';
 
 /** Runs lines in order against a real 2-HSM cluster (in-process HSMs) and returns the parsed answers. */
 describe('cloudhsm-cli against a real cluster', () => {
@@ -56,6 +57,26 @@ describe('cloudhsm-cli against a real cluster', () => {
     expect(await run(`crypto verify ecdsa --key-filter attr.label=ec-public --hash-function sha256 --data YWJjMTI0 --signature ${signature}`)).toMatchObject({
       error_code: 1,
       data: 'Signature verification failed',
+    });
+  });
+
+  it('key generate-file --encoding reference-pem writes a reference to the private key, and refuses a public key', async () => {
+    // Runs after the signing test: cu1 is logged in and owns ec-public / ec-private.
+    const listed = await run('key list --filter attr.label=ec-private');
+    const reference = (listed.data as { matched_keys: { 'key-reference': string }[] }).matched_keys[0]?.['key-reference'];
+    expect(reference).toMatch(/^0x[0-9a-f]{16}$/);
+    expect((await run('key generate-file --encoding reference-pem --path ec-private.pem --filter attr.label=ec-private')).data).toEqual({ message: 'Successfully generated key file' });
+    const pem = files.readText('ec-private.pem') ?? '';
+    expect(readReferencePem(pem)).toEqual({ keyReference: reference, keyType: 'ec' });
+    // Its public half is the key's own public key.
+    expect(createPublicKey(pem).export({ type: 'spki', format: 'pem' })).toBe(files.readText('ec-public.pem'));
+    const refused = await run('key generate-file --encoding reference-pem --path pub-ref.pem --filter attr.label=ec-public');
+    expect(refused).toMatchObject({ error_code: 1, data: expect.stringMatching(/^The reference-pem encoding references a private key; key 0x[0-9a-f]{16} is a public-key: use --encoding pem for public keys$/) });
+    expect(files.readText('pub-ref.pem')).toBeUndefined();
+    expect((await run('key generate-asymmetric-pair ec --curve secp384r1 --public-label ec2-public --private-label ec2-private')).error_code).toBe(0);
+    expect(await run('key generate-file --encoding reference-pem --path x.pem --filter attr.class=private-key')).toMatchObject({
+      error_code: 1,
+      data: 'Key selection criteria matched 2 keys. Refine selection criteria to select a single key.',
     });
   });
 });

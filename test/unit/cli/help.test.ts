@@ -34,4 +34,10 @@ describe('help', () => {
     expect(usageLine(find('crypto digest'))).toBe('crypto digest --hash-function <HASH_FUNCTION> (--data <B64> | --data-path <PATH>)');
     expect(helpText(['login'], find('login'))).toContain("app_user, whose password is 'password'");
   });
+  it('help login shows the mfa-token-sign form after the flags, and the subcommand with its summary', () => {
+    const text = helpText(['login'], find('login'));
+    expect(text).toContain('Usage: login --username <USERNAME> --role <ROLE> [OPTIONS]\n       login --username <USERNAME> --role <ROLE> mfa-token-sign --token <TOKEN> [OPTIONS]');
+    expect(text).toMatch(/Subcommands \(written after the command or after its flags\):\n {2}mfa-token-sign\s+Log in with MFA.*\(help login mfa-token-sign\)/);
+    expect(helpText(['key', 'list'], find('key list'))).not.toContain('Subcommands');
+  });
 });

@@ -7,7 +7,9 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { completeKmu, executeKmu } from '../../../src/cli/kmu/execute.ts';
 import { KMU } from '../../../src/cli/kmu/table.ts';
 import { codeForFailure, formatCode, INVALID_USER_TYPE } from '../../../src/cli/legacy/error-catalogue.ts';
-import { buildWorld, CU_PW, isPolicyRefusal, kmuContext, ROLES_UNDER_TEST, ruleAllows, sessionAs, type LegacyWorld } from './cmu-kmu-world.ts';
+import { buildWorld, cmuContext, CU_PW, isPolicyRefusal, kmuContext, ROLES_UNDER_TEST, ruleAllows, sessionAs, type LegacyWorld } from './cmu-kmu-world.ts';
+import { executeCmu } from '../../../src/cli/cmu/execute.ts';
+import { quorumLines } from '../../../src/cli/kmu/key-commands.ts';
 
 let world: LegacyWorld;
 let fresh = 0;
@@ -151,5 +153,51 @@ describe('KMU completion (single-dash flags)', () => {
     expect(completeKmu('genSymKey -l ').candidates).toEqual([]);
     expect(completeKmu('genSymKey -t 31 -s 16 -l x ').candidates).toContain('-nex');
     expect(completeKmu('genSymKey -t 31 -s 16 -l x ').candidates).not.toContain('-t');
+  });
+});
+
+describe('KMU -m_value (spec §6.3: per-key quorum for use, share and unshare)', () => {
+  const quorumOf = async (label: string) => {
+    const listed = await world.alice.session.request('key.list', { filter: [`attr.label=${label}`], verbose: true });
+    const keys = (listed.data as { matched_keys: { 'key-info': { 'key-quorum-values': unknown } }[] }).matched_keys;
+    return keys.map((k) => k['key-info']['key-quorum-values']);
+  };
+
+  it('sets both key quorum values, and getKeyInfo (KMU and CMU) says how many users must approve', async () => {
+    const made = await executeKmu('genSymKey -t 31 -s 16 -l quorum-key -m_value 2 -u 4', world.alice);
+    expect(made.error_code, made.output).toBe(0);
+    const handle = Number(/Key Handle: (\d+)/.exec(made.output)?.[1]);
+    expect(await quorumOf('quorum-key')).toEqual([{ 'manage-key-quorum-value': 2, 'use-key-quorum-value': 2 }]);
+    const kmuInfo = await executeKmu(`getKeyInfo -k ${handle}`, world.alice);
+    expect(kmuInfo.output).toMatch(/^\t2 Users need to approve to use\/manage this key$/m);
+    const { cluster, session } = await sessionAs(world, 'crypto-user', 'm-value-cmu');
+    const cmuInfo = await executeCmu(`getKeyInfo -k ${handle}`, cmuContext(world, cluster, session));
+    expect(cmuInfo.output).toMatch(/^\t2 Users need to approve to use\/manage this key$/m);
+    // A key without -m_value says nothing about approvals.
+    expect((await executeKmu(`getKeyInfo -k ${world.keys.aes}`, world.alice)).output).not.toContain('Users need to approve');
+  });
+
+  it('refuses a value above the owner plus the shared users, creating nothing', async () => {
+    const refused = await executeKmu('genSymKey -t 31 -s 16 -l too-many -m_value 3 -u 4', world.alice);
+    expect(refused.error_code).toBe(1);
+    expect(refused.output).toContain('Cfm3GenerateSymmetricKey returned: 0x');
+    expect(refused.output).not.toContain('returned: 0x00');
+    expect(await quorumOf('too-many')).toEqual([]);
+    expect((await executeKmu('genSymKey -t 31 -s 16 -l nine -m_value 9', world.alice)).error_code).toBe(1);
+  });
+
+  it('unWrapKey takes -m_value and -u too', async () => {
+    const r = await executeKmu(`unWrapKey -f wrapped.key -w ${world.keys.aes} -m 4 -l unwrapped-quorum -m_value 2 -u 4`, world.alice);
+    expect(r.error_code, r.output).toBe(0);
+    expect(await quorumOf('unwrapped-quorum')).toEqual([{ 'manage-key-quorum-value': 2, 'use-key-quorum-value': 2 }]);
+  });
+});
+
+describe('getKeyInfo quorum lines', () => {
+  it('prints one use/manage line when the values agree, one line each when they differ, nothing at 0', () => {
+    expect(quorumLines({ 'use-key-quorum-value': 2, 'manage-key-quorum-value': 2 })).toEqual(['2 Users need to approve to use/manage this key']);
+    expect(quorumLines({ 'use-key-quorum-value': 0, 'manage-key-quorum-value': 3 })).toEqual(['3 Users need to approve to manage this key']);
+    expect(quorumLines({ 'use-key-quorum-value': 1, 'manage-key-quorum-value': 2 })).toEqual(['1 Users need to approve to use this key', '2 Users need to approve to manage this key']);
+    expect(quorumLines({ 'use-key-quorum-value': 0, 'manage-key-quorum-value': 0 })).toEqual([]);
   });
 });
