@@ -317,6 +317,8 @@ export class ClusterSession {
   }
 
   async #login(args: OpArgs['session.login']): Promise<Envelope> {
+    const missing = this.#withoutLogin();
+    if (missing.length > 0 && this.#identity && args.username?.toLowerCase?.() === this.#identity.username) return this.#rejoin(args, missing);
     const links = this.#host.liveLinks();
     if (links.length === 0) return unavailable('log in');
     const answers = await Promise.all(
@@ -352,6 +354,29 @@ export class ClusterSession {
     const { session: _hidden, ...shown } = reached[0]!.answer!.data as Record<string, unknown>;
     const role = ROLE_BY_CLI_NAME.get(String(shown['role'])) ?? (shown['role'] as Role);
     this.#identity = { username: String(shown['username'] ?? args.username), role };
+    return { error_code: 0, data: shown };
+  }
+
+  /**
+   * The same MFA user logging in again while logged in on part of the cluster: log in on the HSMs
+   * it lost only (keeping its sessions, and session keys, elsewhere). Each HSM picks its own
+   * challenge out of the signed tokens; a refusal anywhere leaves the session as it was.
+   */
+  async #rejoin(args: OpArgs['session.login'], missing: readonly HsmLink[]): Promise<Envelope> {
+    const answers = await Promise.all(missing.map(async (link) => ({ link, answer: await link.handle({ op: 'session.login', args }).catch(() => undefined) })));
+    const refused = answers.find((a) => a.answer !== undefined && a.answer.error_code !== 0);
+    const joined = answers.filter((a) => a.answer?.error_code === 0);
+    if (refused) {
+      await Promise.all(
+        joined.map((a) => a.link.handle({ op: 'session.logout', session: (a.answer!.data as { session?: string }).session, args: {} }).catch(() => undefined)),
+      );
+      return refused.answer!;
+    }
+    for (const { link, answer } of joined) {
+      const id = (answer!.data as { session?: unknown }).session;
+      if (typeof id === 'string') this.#ids.set(link, { boot: link.config.boot ?? 0, id });
+    }
+    const { session: _hidden, ...shown } = (joined[0]?.answer?.data ?? { username: this.#identity!.username, role: CLI_ROLE_NAME[this.#identity!.role] }) as Record<string, unknown>;
     return { error_code: 0, data: shown };
   }
 

@@ -234,6 +234,10 @@ export interface OpArgs {
     readonly deregister?: boolean;
     /** Also make the new key the user's quorum key (spec §7.1 `--change-quorum`). */
     readonly changeQuorum?: boolean;
+    /** `--change-password`: set this new password in the same write (rules as user.change-password). */
+    readonly password?: string;
+    /** With `password`: the caller is CMU/KMU (legacy minimum length, spec §2.3). */
+    readonly legacy?: boolean;
   };
 }
 

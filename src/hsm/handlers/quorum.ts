@@ -1,12 +1,13 @@
 /**
  * Quorum authentication and MFA operations (spec §4.4, §6, §7): quorum values and timeouts,
  * token generation / listing / deletion, quorum key registration, MFA challenges and MFA
- * registration. The approval check of protected operations is not here but in the quorum gate
+ * registration (with an optional new password). The approval check of protected operations is not here but in the quorum gate
  * of the pipeline (src/hsm/quorum/gate.ts); the login second factor is in ../quorum/mfa.ts.
  * @module
  */
 import { equalBytes } from '../../crypto/bytes.ts';
 import { digest } from '../../crypto/hash.ts';
+import { hashPassword } from '../../crypto/password.ts';
 import type { Handlers, RequestContext } from '../context.ts';
 import { HsmError } from '../envelope.ts';
 import { CLI_ROLE_NAME, ROLE_PHRASE } from '../policy.ts';
@@ -25,10 +26,11 @@ import {
   type QuorumToken,
   type TokenService,
 } from '../quorum/quorum-state.ts';
+import { dropQuorumOfMfaUser } from '../quorum/registration-effects.ts';
 import { registeredKeyFromSpki, verifyTokenSignature } from '../quorum/signature.ts';
 import { APPROVAL_DATA_LENGTH, consumeToken, expiresAt, findUsableToken, issueToken, liveTokens } from '../quorum/tokens.ts';
 import type { UserRecord } from '../state.ts';
-import { lookupName, parseRoleArg, roleMatches } from '../users-rules.ts';
+import { checkNewPassword, lookupName, parseRoleArg, roleMatches } from '../users-rules.ts';
 
 /** Which role may generate a token for which service (spec §4.4). */
 const TOKEN_SERVICE_ROLES: Readonly<Record<TokenService, readonly ('admin' | 'crypto-user')[]>> = {
@@ -71,6 +73,11 @@ function mfaTarget(ctx: RequestContext, rawName: unknown, rawRole: unknown): Use
 function requireBytes(v: unknown, name: string): Uint8Array {
   if (!(v instanceof Uint8Array)) throw new HsmError('bad-request', `${name} must be bytes`);
   return v;
+}
+
+function optionalFlag(v: unknown, name: string): boolean {
+  if (v !== undefined && typeof v !== 'boolean') throw new HsmError('bad-request', `${name} must be a boolean`);
+  return v === true;
 }
 
 function optionalSeconds(v: unknown, name: string): number | undefined {
@@ -242,24 +249,47 @@ export const quorumHandlers = {
     return issueChallenge(ctx, user.username, 'change-mfa');
   },
 
-  'user.change-mfa': (ctx, args) => {
+  'user.change-mfa': async (ctx, args) => {
+    const session = caller(ctx);
     const user = mfaTarget(ctx, args.username, args.role);
     const answer = { username: user.username, role: CLI_ROLE_NAME[user.role] };
-    if (args.deregister === true) {
-      if (args.publicKey !== undefined || args.signedTokens !== undefined) throw new HsmError('bad-request', 'give either deregister or publicKey + signedTokens, not both');
-      if (removeMfa(user)) ctx.markChanged();
-      return answer;
+    const deregister = optionalFlag(args.deregister, 'deregister');
+    const changeQuorum = optionalFlag(args.changeQuorum, 'changeQuorum');
+    if (deregister && (args.publicKey !== undefined || args.signedTokens !== undefined)) {
+      throw new HsmError('bad-request', 'give either deregister or publicKey + signedTokens, not both');
     }
-    const spki = requireBytes(args.publicKey, 'publicKey');
-    registeredKeyFromSpki(spki);
-    const signed = checkSignedChallenges(args.signedTokens, 'signedTokens');
-    if (!redeemChallenge(ctx, user.username, 'change-mfa', signed, spki)) {
-      throw new HsmError('verification-failed', "MFA token verification failed: this HSM's token must be signed with the private key of the public key given");
+    // --change-password (spec §7.1): the rules of user change-password, checked before anything changes.
+    const password = args.password === undefined ? undefined : checkNewPassword(args.password, ctx.state.settings, ctx.limits, args.legacy);
+    const ownAccount = user.username === session.username;
+    if (password !== undefined && !ownAccount && ctx.sessions.isLoggedIn(user.username)) {
+      throw new HsmError('user-logged-in', `Cannot modify a logged in user: ${user.username}`);
     }
-    user.mfaPublicKey = spki;
-    // MFA and quorum share the key (spec §7.1): enabling MFA registers a non-quorum user for quorum too.
-    if (!user.quorumPublicKey || args.changeQuorum === true) user.quorumPublicKey = spki;
-    ctx.markChanged();
+    let spki: Uint8Array | undefined;
+    if (!deregister) {
+      spki = requireBytes(args.publicKey, 'publicKey');
+      registeredKeyFromSpki(spki);
+      const signed = checkSignedChallenges(args.signedTokens, 'signedTokens');
+      if (!redeemChallenge(ctx, user.username, 'change-mfa', signed, spki)) {
+        throw new HsmError('verification-failed', "MFA token verification failed: this HSM's token must be signed with the private key of the public key given");
+      }
+    }
+    let changed = false;
+    if (password !== undefined) {
+      user.password = await hashPassword(password, ctx.random, ctx.passwordCost);
+      if (!ownAccount) user.failedLogins = 0; // an admin's reset unlocks, as with user change-password
+      // The password changes first, so the rule for an MFA user's new password applies to the old key.
+      dropQuorumOfMfaUser(user);
+      changed = true;
+    }
+    if (spki === undefined) {
+      changed = removeMfa(user) || changed;
+    } else {
+      user.mfaPublicKey = spki;
+      // MFA and quorum share the key (spec §7.1): enabling MFA registers a non-quorum user for quorum too.
+      if (!user.quorumPublicKey || changeQuorum) user.quorumPublicKey = spki;
+      changed = true;
+    }
+    if (changed) ctx.markChanged();
     return answer;
   },
 } satisfies Partial<Handlers>;

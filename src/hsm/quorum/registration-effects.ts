@@ -6,7 +6,18 @@
  * @module
  */
 import type { RequestContext } from '../context.ts';
+import type { UserRecord } from '../state.ts';
 import { removeMfa } from './mfa.ts';
+
+/**
+ * The rule of a new password for an MFA user who is also a quorum approver: the quorum
+ * registration goes. True if anything changed.
+ */
+export function dropQuorumOfMfaUser(user: UserRecord): boolean {
+  if (user.mfaPublicKey === undefined || user.quorumPublicKey === undefined) return false;
+  delete user.quorumPublicKey;
+  return true;
+}
 
 export function applyPasswordChangeEffects(ctx: RequestContext, args: Readonly<Record<string, unknown>>): void {
   const name = args['username'];
@@ -14,7 +25,8 @@ export function applyPasswordChangeEffects(ctx: RequestContext, args: Readonly<R
   if (!user) return;
   let changed = false;
   if (args['deregisterMfa'] === true) changed = removeMfa(user) || changed;
-  if ((args['deregisterQuorum'] === true || user.mfaPublicKey !== undefined) && user.quorumPublicKey !== undefined) {
+  changed = dropQuorumOfMfaUser(user) || changed;
+  if (args['deregisterQuorum'] === true && user.quorumPublicKey !== undefined) {
     delete user.quorumPublicKey;
     changed = true;
   }

@@ -3,8 +3,12 @@
  * service, found again by its bytes, expiring after the `generated` timeout (or, once it has been
  * presented with enough approvals, after the `approved` timeout), dying with its session, consumed
  * by the first operation it lets through. [SIM] A registration token belongs to its user rather
- * than to the session: it only proves that the user holds the private key being registered. At most 1024 are stored; when full, an expired one is
- * purged to make room.
+ * than to the session: it only proves that the user holds the private key being registered.
+ *
+ * At most 1024 are stored (spec §2.4). Before a token is stored, the tokens that can never be used
+ * again (expired, or their session ended) are purged, so a full store always makes room from
+ * expired tokens; only when all 1024 are live is a new token refused. For the `user` and
+ * `quorum` services a user has one active token: a new one replaces the previous one.
  * @module
  */
 import { equalBytes } from '../../crypto/bytes.ts';
@@ -19,8 +23,11 @@ export const APPROVAL_DATA_LENGTH = 64;
 export const MIN_APPROVAL_DATA_LENGTH = 16;
 export const MAX_APPROVAL_DATA_LENGTH = 245;
 
-/** Services limited to one live token per user (spec §6.1); key services are not limited. */
-const ONE_TOKEN_PER_USER: readonly TokenService[] = ['user', 'quorum', 'cluster'];
+/**
+ * Services limited to one active token per user (spec §6.1: `user` and `quorum`; not key services).
+ * A new token for such a service replaces the user's previous one, which stops being usable.
+ */
+export const ONE_TOKEN_PER_USER: readonly TokenService[] = ['user', 'quorum'];
 
 /** When `token` stops being usable (ms, HSM clock). */
 export function expiresAt(state: HsmState, token: QuorumToken): number {
@@ -81,7 +88,7 @@ export function issueToken(ctx: RequestContext, service: TokenService, rawApprov
     throw new HsmError('bad-request', 'A token with this approval data already exists: draw new approval data');
   }
   if (ONE_TOKEN_PER_USER.includes(service)) {
-    // One active token per user per admin service: a new one replaces the old.
+    // One active token per user for these services: a new one replaces the old.
     q.tokens = q.tokens.filter((t) => !(t.username === session.username && t.service === service));
   }
   if (q.tokens.length >= MAX_STORED_TOKENS) {

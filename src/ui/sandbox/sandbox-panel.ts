@@ -1,5 +1,5 @@
 /**
- * The main page's entry to the sandbox features: a small "Share & tutorials" panel mounted by
+ * The main page's entry to the sandbox features: a small "Tutorials & sandbox" panel mounted by
  * src/ui/main.ts. Shared links and tutorials run in the sandbox view (embed.html), a separate,
  * memory-only cluster — so opening someone's link never overwrites the cluster this page keeps in
  * IndexedDB. A share link opened on the main page (`index.html#scenario=…`) is forwarded there.
@@ -25,7 +25,7 @@ export function mountSandboxPanel(host: HTMLElement | null = document.querySelec
     h(
       'section',
       { class: 'panel sandbox-entry', 'aria-labelledby': 'sandbox-entry-heading' },
-      h('h2', { id: 'sandbox-entry-heading' }, 'Share & tutorials'),
+      h('h2', { id: 'sandbox-entry-heading' }, 'Tutorials & sandbox'),
       h('p', {}, 'Guided tutorials and shareable links run in the sandbox: a fresh cluster in memory, separate from this one.'),
       h(
         'ul',
