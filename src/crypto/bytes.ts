@@ -1,15 +1,23 @@
 /**
  * Byte helpers shared by the crypto layer: concatenation, constant-time comparison, and strict
- * hex / base64 / UTF-8 conversions. Pure JS (no `Buffer`), so it runs the same in Node, a page
- * and a worker. Decoders refuse anything malformed with a {@link CryptoError} `'bad-encoding'`.
+ * hex / base64 / UTF-8 conversions. Pure JS (no `Buffer`) and free of any crypto library, so it
+ * runs the same in Node, a page and a worker, and costs the page almost nothing. Decoders refuse anything malformed with a {@link CryptoError} `'bad-encoding'`.
  * @module
  */
-import { bytesToHex, concatBytes as nobleConcatBytes, utf8ToBytes } from '@noble/ciphers/utils.js';
 import { CryptoError } from './errors.ts';
 
 /** Join byte arrays into one new array (the inputs are not modified). */
 export function concatBytes(...arrays: Uint8Array[]): Uint8Array {
-  return nobleConcatBytes(...arrays);
+  for (const [i, a] of arrays.entries()) {
+    if (!(a instanceof Uint8Array)) throw new CryptoError('bad-input', `concatBytes: argument ${i} must be a Uint8Array`);
+  }
+  const out = new Uint8Array(arrays.reduce((sum, a) => sum + a.length, 0));
+  let offset = 0;
+  for (const a of arrays) {
+    out.set(a, offset);
+    offset += a.length;
+  }
+  return out;
 }
 
 /**
@@ -25,8 +33,13 @@ export function equalBytes(a: Uint8Array, b: Uint8Array): boolean {
 
 /** Lower-case hex, no prefix. */
 export function toHex(bytes: Uint8Array): string {
-  return bytesToHex(bytes);
+  if (!(bytes instanceof Uint8Array)) throw new CryptoError('bad-input', 'toHex: expected a Uint8Array');
+  let hex = '';
+  for (const b of bytes) hex += HEX_DIGITS[b]!;
+  return hex;
 }
+
+const HEX_DIGITS = Array.from({ length: 256 }, (_, i) => i.toString(16).padStart(2, '0'));
 
 /**
  * Parse hex (upper or lower case) with an optional `0x` / `0X` prefix.
@@ -120,7 +133,8 @@ export function fromBase64(text: string): Uint8Array {
 
 /** Encode a string as UTF-8. */
 export function utf8(text: string): Uint8Array {
-  return utf8ToBytes(text);
+  if (typeof text !== 'string') throw new CryptoError('bad-input', 'utf8: expected a string');
+  return new TextEncoder().encode(text);
 }
 
 /**

@@ -8,6 +8,7 @@
  */
 import { askHidden } from './hidden-prompt.ts';
 import { LineReader, lazyLines } from './line-reader.ts';
+import { ClusterSessions, multiClusterTool } from './multi-cluster.ts';
 import { nodeIo } from './node-io.ts';
 import { OptionConflictError, openCluster } from './open-cluster.ts';
 import { parseOptions } from './options.ts';
@@ -56,8 +57,8 @@ export async function main(io: MainIo): Promise<number> {
   const subcommand = options.words[0] === undefined ? undefined : SUBCOMMANDS.get(options.words[0]);
   if (subcommand) return subcommand(options.words.slice(1), options, { stdout: io.stdout, stderr: io.stderr });
 
-  const tool = TOOLS.get(options.tool);
-  if (!tool) {
+  const baseTool = TOOLS.get(options.tool);
+  if (!baseTool) {
     await complain(io.stderr, `no tool named '${options.tool}'`);
     return 2;
   }
@@ -72,6 +73,8 @@ export async function main(io: MainIo): Promise<number> {
   try {
     const session = opened.cluster.openSession();
     const ctx = { cluster: opened.cluster, session };
+    // With several clusters (--clone-cluster, or a --state holding more), `--cluster-id` picks one.
+    const tool = opened.registry && opened.registry.list().length > 1 ? multiClusterTool(baseTool, new ClusterSessions(opened.registry, session)) : baseTool;
     if (options.words.length > 0) {
       const toolIo = io.stdin.isTTY
         ? nodeIo((text, { secret }) => askHidden(io.stdin, io.stderr, text, secret))

@@ -1,11 +1,13 @@
 /**
  * Brings up the cluster a run of the tool works on: a fresh unactivated cluster of real HSM worker
  * threads in memory, or — with `--state DIR` — the cluster of the registry kept there (reopened
- * from its HSMs' snapshot files), creating and registering one on the first run.
+ * from its HSMs' snapshot files), creating and registering one on the first run. With
+ * `--clone-cluster` the run also holds a clone of that cluster (restored from its backup): both
+ * then live in a registry (in memory, or the one of `--state`), named cluster-1 and cluster-2.
  * @module
  */
 import { Cluster } from '../cluster/cluster.ts';
-import { ClusterRegistry } from '../cluster/registry.ts';
+import { ClusterRegistry, MemoryRegistryStore } from '../cluster/registry.ts';
 import type { HsmModel } from '../hsm/state.ts';
 import { nodeSpawner } from './spawn-hsm.ts';
 import { StateDir } from './state-dir.ts';
@@ -20,12 +22,16 @@ export interface ClusterRequest {
   readonly model: HsmModel | undefined;
   readonly seed: string | undefined;
   readonly stateDir: string | undefined;
+  /** Also hold a clone of the cluster (created once; with `--state` it is saved and reopened). */
+  readonly cloneCluster?: boolean;
 }
 
 export interface OpenedCluster {
   readonly cluster: Cluster;
   /** True when the cluster was reopened from `--state`. */
   readonly reopened: boolean;
+  /** The registry holding every cluster of the run (with `--state` or `--clone-cluster`). */
+  readonly registry: ClusterRegistry | undefined;
   /** Wait until the saved record is written, then stop the HSM workers. */
   close(): Promise<void>;
 }
@@ -37,6 +43,21 @@ export class OptionConflictError extends Error {
 
 export async function openCluster(request: ClusterRequest): Promise<OpenedCluster> {
   const spawn = nodeSpawner();
+  if (request.stateDir === undefined && request.cloneCluster) {
+    const registry = await ClusterRegistry.open({ store: new MemoryRegistryStore(), spawn });
+    try {
+      const cluster = await registry.create({
+        hsms: request.hsms,
+        ...(request.model ? { model: request.model } : {}),
+        ...(request.seed !== undefined ? { seed: request.seed } : {}),
+      });
+      await addClone(registry, cluster, request);
+      return { cluster, reopened: false, registry, close: () => registry.dispose() };
+    } catch (error) {
+      await registry.dispose();
+      throw error;
+    }
+  }
   if (request.stateDir === undefined) {
     const cluster = await Cluster.create({
       hsms: request.hsms,
@@ -48,6 +69,7 @@ export async function openCluster(request: ClusterRequest): Promise<OpenedCluste
     return {
       cluster,
       reopened: false,
+      registry: undefined,
       async close() {
         cluster.dispose();
       },
@@ -59,9 +81,11 @@ export async function openCluster(request: ClusterRequest): Promise<OpenedCluste
   const registry = await ClusterRegistry.open({ store: state, spawn });
   try {
     const { cluster, reopened } = await clusterIn(registry, state, request);
+    if (request.cloneCluster && registry.list().length < 2) await addClone(registry, cluster, request);
     return {
       cluster,
       reopened,
+      registry,
       async close() {
         try {
           await registry.flush(); // reports a failed write of the registry document
@@ -74,6 +98,20 @@ export async function openCluster(request: ClusterRequest): Promise<OpenedCluste
     await registry.dispose();
     throw error;
   }
+}
+
+/**
+ * Register a clone of `source` with as many HSMs. A seeded clone gets its own seed (`S/clone`):
+ * the clone's HSMs must not draw the same random streams as the source's.
+ */
+async function addClone(registry: ClusterRegistry, source: Cluster, request: ClusterRequest): Promise<Cluster> {
+  const seed = source.seed ?? request.seed;
+  return registry.clone(source, {
+    hsms: source.size,
+    ...(request.model ? { model: request.model } : {}),
+    ...(seed !== undefined ? { seed: `${seed}/clone` } : {}),
+    ...(source.record().storage.kind === 'file' ? { storage: source.record().storage } : {}),
+  });
 }
 
 /** The cluster of the state directory: the first one its registry lists, or a new one. */

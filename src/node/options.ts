@@ -21,6 +21,11 @@ export interface ToolOptions {
   readonly stateDir: string | undefined;
   /** Which emulated tool reads the commands (`cli`; `cmu`/`kmu` when registered). */
   readonly tool: string;
+  /**
+   * `--clone-cluster`: also hold a clone of the first cluster (made from a backup of it, spec
+   * §1.3), so `key replicate` / `user replicate` and `--cluster-id` have two clusters to work with.
+   */
+  readonly cloneCluster: boolean;
   readonly help: boolean;
   readonly version: boolean;
   /** The command words after the options (empty: shell or script mode). */
@@ -30,7 +35,7 @@ export interface ToolOptions {
 export type ParsedOptions = { readonly ok: true; readonly options: ToolOptions } | { readonly ok: false; readonly message: string };
 
 const VALUE_OPTIONS = ['hsms', 'model', 'seed', 'state', 'tool'] as const;
-const FLAG_OPTIONS = ['help', 'version'] as const;
+const FLAG_OPTIONS = ['help', 'version', 'clone-cluster'] as const;
 type ValueOption = (typeof VALUE_OPTIONS)[number];
 
 function isValueOption(name: string): name is ValueOption {
@@ -46,6 +51,7 @@ export function parseOptions(argv: readonly string[], knownTools: readonly strin
   const values: Partial<Record<ValueOption, string>> = {};
   let help = false;
   let version = false;
+  let cloneCluster = false;
   let i = 0;
   for (; i < argv.length; i++) {
     const arg = argv[i]!;
@@ -60,6 +66,11 @@ export function parseOptions(argv: readonly string[], knownTools: readonly strin
     }
     if (arg === '-V' || arg === '--version') {
       version = true;
+      continue;
+    }
+    if (arg === '--clone-cluster') {
+      if (cloneCluster) return { ok: false, message: 'Option --clone-cluster is given twice' };
+      cloneCluster = true;
       continue;
     }
     const eq = arg.indexOf('=');
@@ -107,6 +118,7 @@ export function parseOptions(argv: readonly string[], knownTools: readonly strin
       seed: values.seed,
       stateDir: values.state,
       tool,
+      cloneCluster,
       help,
       version,
       words: argv.slice(i),

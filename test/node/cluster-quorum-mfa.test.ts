@@ -111,7 +111,7 @@ describe('an MFA session when an HSM restarts', () => {
     okData(await mfaLogin(alice));
     expect(alice.hsmsWithoutLogin).toEqual([]);
     cluster.stopHsm(0);
-    const fromHsm1 = await alice.request('key.list', { filter: ['label=renamed'] });
+    const fromHsm1 = await alice.request('key.list', { filter: ['attr.label=renamed'] });
     expect(fromHsm1.error_code, JSON.stringify(fromHsm1.data)).toBe(0);
     expect(JSON.stringify(fromHsm1.data)).toContain(after.privateRef);
   });

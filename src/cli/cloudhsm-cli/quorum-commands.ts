@@ -12,6 +12,7 @@ import { QUORUM_SERVICES, TOKEN_SERVICES } from '../../hsm/quorum/quorum-state.t
 import { mfaTokenFile, operationTokenFile, parseSignedTokens, registrationTokenFile } from '../../hsm/quorum/token-format.ts';
 import type { ApprovalArg, CliRoleArg, SignedChallenge, TokenService } from '../../hsm/requests.ts';
 import type { Io } from '../machinery/io.ts';
+import type { FlagSpec } from '../machinery/spec.ts';
 import type { ParsedFlags } from '../machinery/parsed-flags.ts';
 import type { ClusterSession } from '../session-port.ts';
 import { success } from './example-answers.ts';
@@ -62,6 +63,17 @@ async function publicKeyDer(io: Io, path: string): Promise<Uint8Array> {
     throw new Error(`Public key file '${path}' is not a PEM public key: ${e instanceof Error ? e.message : String(e)}`);
   }
 }
+
+/**
+ * `--change-password` of `user change-mfa token-sign` (spec §7.1): as in the real tool, the MFA
+ * change sets the user's password too, and the password is asked for when left off.
+ */
+const CHANGE_PASSWORD_FLAG: FlagSpec = {
+  name: 'change-password',
+  type: 'string',
+  help: "The user's new password (asked for when left off)",
+  prompt: { text: 'Enter password:', confirm: 'Confirm password:', secret: true },
+};
 
 function flow(fields: Omit<FlowCommand, 'kind'>): FlowCommand {
   return { ...fields, kind: 'flow' };
@@ -186,19 +198,32 @@ export const QUORUM_COMMANDS: readonly CliCommand[] = [
     roles: { allOf: ['user.mfa-challenge', 'user.change-mfa'] },
     help: "Register, rotate (--token) or remove (--deregister) a user's MFA key",
     details:
-      'Writes one unsigned token per HSM to --token, asks for the signed file and your public key PEM. ' +
-      'The MFA key also becomes your quorum key if you have none (or with --change-quorum); removing MFA removes the quorum registration too.',
-    flags: [usernameFlag(), roleFlag(USER_ROLES), stringFlag('token', 'File to write the unsigned tokens to', false), { name: 'deregister', type: 'bool', help: 'Remove MFA' }, { name: 'change-quorum', type: 'bool', help: 'Also make the new key your quorum key' }, approvalFlag()],
+      'Sets the user\'s password too (--change-password, asked for when left off), then writes one unsigned token per HSM to --token ' +
+      'and asks for the signed file and your public key PEM. The MFA key also becomes the quorum key if the user has none (or with ' +
+      '--change-quorum); removing MFA removes the quorum registration too, and so does the new password of a user who already had MFA.',
+    flags: [
+      usernameFlag(),
+      roleFlag(USER_ROLES),
+      CHANGE_PASSWORD_FLAG,
+      stringFlag('token', 'File to write the unsigned tokens to', false),
+      { name: 'deregister', type: 'bool', help: 'Remove MFA' },
+      { name: 'change-quorum', type: 'bool', help: 'Also make the new key the quorum key' },
+      approvalFlag(),
+    ],
     groups: [{ flags: ['token', 'deregister'], required: true }],
     examples: [
       { line: 'user change-mfa token-sign --username cu1 --role crypto-user --token /home/mfa-tokens.json', answer: success({ username: 'cu1', role: 'crypto-user' }) },
+      {
+        line: 'user change-mfa token-sign --username cu1 --role crypto-user --change-password N3wPassw0rd --token /home/mfa-tokens.json --change-quorum',
+        answer: success({ username: 'cu1', role: 'crypto-user' }),
+      },
       { line: 'user change-mfa token-sign --username cu1 --role crypto-user --deregister', answer: success({ username: 'cu1', role: 'crypto-user' }) },
     ],
     async run(flags, session, io) {
-      const who = { username: flags.string('username'), role: roleOf(flags.string('role')) };
+      const who = { username: flags.string('username'), role: roleOf(flags.string('role')), password: flags.string('change-password') };
       const approval = await approvalArgs(flags, io);
       const result = flags.bool('deregister')
-        ? await session.request('user.change-mfa', { ...who, deregister: true, ...approval })
+        ? await session.request('user.change-mfa', { ...who, deregister: true, ...(flags.bool('change-quorum') ? { changeQuorum: true } : {}), ...approval })
         : await registerMfa(flags, session, io, who, approval);
       if (result.error_code === 0) await discardSpentTokens(session, approval);
       return result;
@@ -224,10 +249,10 @@ async function registerMfa(
   flags: ParsedFlags,
   session: ClusterSession,
   io: Io,
-  who: { username: string; role: CliRoleArg },
+  who: { username: string; role: CliRoleArg; password: string },
   approval: { approval?: ApprovalArg },
 ): Promise<Envelope> {
-  const challenge = await session.request('user.mfa-challenge', who);
+  const challenge = await session.request('user.mfa-challenge', { username: who.username, role: who.role });
   if (challenge.error_code !== 0) return challenge;
   const signedTokens = await signedChallenges(io, flags.string('token'), challengesOf(challenge));
   const keyPath = (await io.prompt(PUBLIC_KEY_PROMPT, { secret: false })).trim();

@@ -15,8 +15,6 @@
  * Only public values and the reference are in the file: nothing secret leaves the HSM.
  * @module
  */
-import { spkiToPublicKey } from '../../crypto/keys-encoding.ts';
-import { CURVES, curveFromOid } from '../../crypto/ecdsa.ts';
 import {
   contextTag,
   derBitString,
@@ -26,6 +24,7 @@ import {
   derOid,
   derSequence,
   parseDer,
+  readBitString,
   readOctetString,
   readOid,
   readSequence,
@@ -86,19 +85,40 @@ function unmark(field: Uint8Array): string | undefined {
   return `0x${hex}`;
 }
 
+const EC_PUBLIC_KEY_OID = '1.2.840.10045.2.1';
+const RSA_ENCRYPTION_OID = '1.2.840.113549.1.1.1';
+
+/**
+ * The public fields of a SubjectPublicKeyInfo the HSM exported, read with the DER reader alone:
+ * the HSM has already validated the key, and the page need not carry curve arithmetic to copy a
+ * curve OID and a point.
+ */
+function publicFields(spki: Uint8Array): { kind: 'ec'; curveOid: string; point: Uint8Array } | { kind: 'rsa'; n: bigint; e: bigint } {
+  const [algorithm, key] = readSequence(parseDer(spki), 'SubjectPublicKeyInfo', 2);
+  const [oid, params] = readSequence(algorithm!, 'AlgorithmIdentifier', 1, 2);
+  const algorithmOid = readOid(oid!, 'public key algorithm');
+  const bits = readBitString(key!, 'subjectPublicKey');
+  if (algorithmOid === EC_PUBLIC_KEY_OID && params) return { kind: 'ec', curveOid: readOid(params, 'EC curve'), point: bits };
+  if (algorithmOid === RSA_ENCRYPTION_OID) {
+    const [n, e] = readSequence(parseDer(bits), 'RSAPublicKey', 2);
+    return { kind: 'rsa', n: readUnsignedInteger(n!, 'modulus'), e: readUnsignedInteger(e!, 'publicExponent') };
+  }
+  throw new RangeError(`A reference PEM needs an EC or RSA key, not algorithm ${algorithmOid}`);
+}
+
 /**
  * The reference PEM of a private key, from its key reference and the SubjectPublicKeyInfo of its
  * public half (what `key.export-pem` answers).
  */
 export function referencePem(keyReference: string, publicKeySpki: Uint8Array): string {
-  const publicKey = spkiToPublicKey(publicKeySpki);
+  const publicKey = publicFields(publicKeySpki);
   const marker = marked(keyReference);
   if (publicKey.kind === 'ec') {
-    const der = derSequence(derInteger(1n), derOctetString(marker), derContext(0, derOid(CURVES[publicKey.curve].oid)), derContext(1, derBitString(publicKey.point)));
+    const der = derSequence(derInteger(1n), derOctetString(marker), derContext(0, derOid(publicKey.curveOid)), derContext(1, derBitString(publicKey.point)));
     return toPem('EC PRIVATE KEY', der);
   }
   const zero = derInteger(0n);
-  const der = derSequence(derInteger(0n), derInteger(publicKey.key.n), derInteger(publicKey.key.e), derInteger(bigintOf(marker)), zero, zero, zero, zero, zero);
+  const der = derSequence(derInteger(0n), derInteger(publicKey.n), derInteger(publicKey.e), derInteger(bigintOf(marker)), zero, zero, zero, zero, zero);
   return toPem('RSA PRIVATE KEY', der);
 }
 
@@ -112,10 +132,7 @@ export function readReferencePem(pem: string): KeyReferenceFile | undefined {
   if (label === 'EC PRIVATE KEY') {
     const [version, secret, params] = readSequence(parseDer(der), 'ECPrivateKey', 2, 4);
     if (!version || !secret || readUnsignedInteger(version, 'ECPrivateKey version') !== 1n) return undefined;
-    if (params && params.tag === contextTag(0)) {
-      const oid = readOid(parseDer(params.content), 'ECPrivateKey parameters');
-      if (curveFromOid(oid) === undefined) return undefined;
-    }
+    if (params && params.tag === contextTag(0)) readOid(parseDer(params.content), 'ECPrivateKey parameters');
     const keyReference = unmark(readOctetString(secret, 'ECPrivateKey privateKey'));
     return keyReference === undefined ? undefined : { keyReference, keyType: 'ec' };
   }

@@ -14,7 +14,7 @@
  * @module
  */
 import { equalBytes, fromBase64, fromUtf8, toBase64, utf8 } from '../../crypto/bytes.ts';
-import { digest } from '../../crypto/hash.ts';
+import { sha256 } from '@noble/hashes/sha2.js';
 import type { ApprovalArg, ApprovalSignature } from './approvals.ts';
 import type { SignedChallenge } from './mfa.ts';
 
@@ -92,7 +92,7 @@ export function parseApprovalFile(bytes: Uint8Array, path: string): ApprovalArg 
   const token = base64Field(file['token'], path, 'token');
   if (file['approval_data'] !== undefined) {
     const approvalData = base64Field(file['approval_data'], path, 'approval_data');
-    if (!equalBytes(digest('sha256', approvalData), token)) {
+    if (!equalBytes(sha256(approvalData), token)) {
       throw new TokenFileError(`Token file '${path}': token is not the SHA-256 of approval_data (was the file edited?)`);
     }
   }
