@@ -143,3 +143,62 @@ describe('CMU 2FA with openssl-signed authdata', () => {
     expect(await right.run('loginHSM CO officer2 Passw0rd2 -2fa login.json')).toBe('loginHSM success on server 0(10.0.0.1)\nloginHSM success on server 1(10.0.0.2)');
   });
 });
+
+describe('CMU 2FA rules (spec §7.2)', () => {
+  it('is for crypto officers only: -2fa with a CU is refused before anything is asked or sent', async () => {
+    const prompts: string[] = [];
+    const o = cmu((text) => {
+      prompts.push(text);
+      return 'y';
+    });
+    await o.run('loginHSM CO admin Admin-pw1');
+    prompts.length = 0;
+    for (const [line, command] of [
+      ['createUser CU twofa Passw0rd! -2fa cu.json', 'createUser'],
+      ['changePswd CU twofa Passw0rd! -2fa cu.json', 'changePswd'],
+      ['loginHSM CU twofa Passw0rd! -2fa cu.json', 'loginHSM'],
+    ] as const) {
+      expect(await o.run(line)).toBe(`${command} failed: RET_INVALID_INPUT\n(-2fa is available for crypto officers (CO) only, not for CU users)`);
+    }
+    expect(prompts).toEqual([]);
+    expect(files.read('cu.json')).toBeUndefined();
+    expect(await o.run('listUsers')).not.toContain('twofa');
+  });
+
+  it('-2fa for a user without 2FA: the prompt appears, the unsigned file is ignored, the login succeeds', async () => {
+    const prompts: string[] = [];
+    const o = cmu((text) => {
+      prompts.push(text);
+      return '';
+    });
+    expect(await o.run('loginHSM CO officer3 Passw0rd! -2fa o3-login.json')).toBe('loginHSM success on server 0(10.0.0.1)\nloginHSM success on server 1(10.0.0.2)');
+    expect(prompts).toEqual([SIGNED_AUTHDATA_PROMPT]);
+    expect((JSON.parse(files.readText('o3-login.json')!) as { Data: { Signature: string }[] }).Data.map((d) => d.Signature)).toEqual(['', '']);
+  });
+
+  it('an unsigned file for a 2FA user is reported precisely', async () => {
+    const o = cmu(() => '');
+    const out = await o.run('loginHSM CO officer2 Passw0rd2 -2fa o2-unsigned.json');
+    expect(out).toBe('Error: Authdata file \'o2-unsigned.json\': Data[0] needs its Digest signed (fill in "Signature")');
+  });
+
+  it('registerQuorumPubKey is not possible for a 2FA user; changePswd without -2fa removes 2FA (and its quorum key)', async () => {
+    const o2 = cmu((text) => {
+      if (text !== SIGNED_AUTHDATA_PROMPT) return 'y';
+      signAuthdata('officer2', 'o2-login.json');
+      return '';
+    });
+    expect(await o2.run('loginHSM CO officer2 Passw0rd2 -2fa o2-login.json')).toContain('loginHSM success on server 1');
+    files.write('o2-again.token', 'another registration\n');
+    dgstSign('officer2', 'o2-again.token', 'o2-again.sig');
+    const refused = await o2.run('registerQuorumPubKey CO officer2 o2-again.token o2-again.sig officer2.pub');
+    expect(refused).toContain('registerQuorumPubKey failed');
+    expect(refused).toContain('officer2 uses 2FA: rotate the key with changePswd -2fa instead of registerQuorumPubKey');
+
+    expect(await o2.run('changePswd CO officer2 Passw0rd3')).toContain('changePswd success on server 1');
+    expect(await o2.run('listUsers')).toMatch(/officer2\s+NO\s+0\s+NO/);
+    await o2.run('logoutHSM');
+    expect(await cmu().run('loginHSM CO officer2 Passw0rd3')).toBe('loginHSM success on server 0(10.0.0.1)\nloginHSM success on server 1(10.0.0.2)');
+  });
+});
+

@@ -12,6 +12,7 @@
 import { fromBase64, fromUtf8, toBase64, toHex, utf8 } from '../../crypto/bytes.ts';
 import { digest } from '../../crypto/hash.ts';
 import { fromPem } from '../../crypto/keys-encoding.ts';
+import { MFA_REQUIRED } from '../../hsm/quorum/mfa-messages.ts';
 import type { ApprovalArg, QuorumService, SignedChallenge } from '../../hsm/requests.ts';
 import { positional, succeeded, type LegacyCommand } from '../legacy/command.ts';
 import { serverName, type LegacyResult } from '../legacy/context.ts';
@@ -121,11 +122,16 @@ function parseAuthdata(bytes: Uint8Array, path: string): { publicKey?: Uint8Arra
   return { signed, ...(pem ? { publicKey: fromPem(pem).der } : {}) };
 }
 
-/** Write the unsigned authdata file for these challenges, ask for the signed one, read it back. */
-async function signedAuthdata(ctx: CmuContext, path: string, challenges: readonly { hsm: number; unsigned: Uint8Array }[]) {
+/** Write the unsigned authdata file for these challenges and ask for the signed one; its path. */
+async function askForSignedAuthdata(ctx: CmuContext, path: string, challenges: readonly { hsm: number; unsigned: Uint8Array }[]): Promise<string> {
   await ctx.io.writeFile(path, authdataFile(challenges));
   const answer = (await ctx.io.prompt(SIGNED_AUTHDATA_PROMPT, { secret: false })).trim();
-  const signedPath = answer === '' ? path : answer;
+  return answer === '' ? path : answer;
+}
+
+/** Write the unsigned authdata file for these challenges, ask for the signed one, read it back. */
+async function signedAuthdata(ctx: CmuContext, path: string, challenges: readonly { hsm: number; unsigned: Uint8Array }[]) {
+  const signedPath = await askForSignedAuthdata(ctx, path, challenges);
   return parseAuthdata(await readFileOrFail(ctx.io, signedPath), signedPath);
 }
 
@@ -133,12 +139,25 @@ function challengeList(data: unknown): { hsm: number; unsigned: Uint8Array }[] {
   return [...((data as { hsms?: { hsm: number; unsigned: Uint8Array }[] }).hsms ?? [])].sort((a, b) => a.hsm - b.hsm);
 }
 
-/** `loginHSM CO <user> <pw> -2fa <path>` (spec §7.2): the login with one signed digest per HSM. */
+/**
+ * `loginHSM CO <user> <pw> -2fa <path>` (spec §7.2): the login with one signed digest per HSM.
+ * For a user without 2FA the prompts appear but the second factor is ignored, so an unsigned or
+ * unreadable signed file only matters when the HSM says the user needs it.
+ */
 export async function loginWithTwoFactor(ctx: CmuContext, who: { username: string; role: 'admin' | 'crypto-user' | 'appliance' }, password: string, path: string) {
   const challenge = await ctx.session.request('session.mfa-challenge', { username: who.username, role: who.role });
   if (challenge.error_code !== 0) return challenge;
-  const { signed } = await signedAuthdata(ctx, path, challengeList(challenge.data));
-  return ctx.session.request('session.login', { ...who, password, mfaTokens: signed });
+  const signedPath = await askForSignedAuthdata(ctx, path, challengeList(challenge.data));
+  let signed: SignedChallenge[] | undefined;
+  let problem: unknown;
+  try {
+    signed = parseAuthdata(await readFileOrFail(ctx.io, signedPath), signedPath).signed;
+  } catch (e) {
+    problem = e;
+  }
+  const answer = await ctx.session.request('session.login', { ...who, password, ...(signed ? { mfaTokens: signed } : {}) });
+  if (problem !== undefined && answer.error_code !== 0 && answer.data === MFA_REQUIRED) throw problem;
+  return answer;
 }
 
 /**

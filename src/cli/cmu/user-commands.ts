@@ -2,7 +2,8 @@
  * CMU session and user commands (spec §8): loginHSM, logoutHSM, createUser, deleteUser,
  * changePswd, listUsers. User types PRECO/CO/PCO/CU/AU map onto the HSM's roles; every password
  * request says `legacy: true`, so the HSM applies its legacy minimum (settings.minPasswordLengthLegacy,
- * 7 by default; spec §2.3, §11). `changePswd PRECO admin <new>` activates.
+ * 7 by default; spec §2.3, §11). `changePswd PRECO admin <new>` activates. `-2fa` (spec §7.2) is for
+ * crypto officers only.
  * @module
  */
 import { CMU_ROLE_NAME } from '../../hsm/policy.ts';
@@ -28,6 +29,12 @@ const passwordArg = { ...positional('password', 'Password (or -hpswd to be asked
 const hidePassword = switchFlag('hpswd', 'Ask for the password instead of taking it on the line');
 const twoFactor = valueFlag('2fa', 'Two-factor authentication data file (crypto officers)', 'string', false, 'PATH');
 
+/** CMU 2FA is for crypto officers only (spec §7.2): `-2fa` with another user type is refused up front. */
+function twoFactorRefusal(command: string, type: string, path: string | undefined) {
+  if (path === undefined || type === 'CO' || type === 'PCO' || type === 'PRECO') return undefined;
+  return cmuArgumentError(command, `-2fa is available for crypto officers (CO) only, not for ${type} users`);
+}
+
 async function passwordOf(ctx: CmuContext, given: string | undefined): Promise<string> {
   return given ?? (await ctx.io.prompt('Enter password:', { secret: true }));
 }
@@ -43,8 +50,10 @@ export const CMU_USER_COMMANDS: readonly LegacyCommand<CmuContext>[] = [
       const type = f.string('type');
       const role = roleArg(type);
       if (!role) return cmuArgumentError('loginHSM', `invalid user type '${type}': expected ${USER_TYPES.join(', ')}`);
-      const password = await passwordOf(ctx, f.optString('password'));
       const twoFactorPath = f.optString('2fa');
+      const notForType = twoFactorRefusal('loginHSM', type, twoFactorPath);
+      if (notForType) return notForType;
+      const password = await passwordOf(ctx, f.optString('password'));
       const answer = twoFactorPath
         ? await loginWithTwoFactor(ctx, { username: f.string('user'), role }, password, twoFactorPath)
         : await ctx.session.request('session.login', { username: f.string('user'), role, password });
@@ -75,6 +84,9 @@ export const CMU_USER_COMMANDS: readonly LegacyCommand<CmuContext>[] = [
     async run(f, ctx) {
       const type = f.string('type');
       if (type !== 'CO' && type !== 'CU') return cmuArgumentError('createUser', `invalid user type '${type}': expected CO or CU`);
+      const twoFactorPath = f.optString('2fa');
+      const notForType = twoFactorRefusal('createUser', type, twoFactorPath);
+      if (notForType) return notForType;
       const password = await passwordOf(ctx, f.optString('password'));
       if (!(await confirm(ctx))) return succeeded('');
       const user = f.string('user');
@@ -82,8 +94,7 @@ export const CMU_USER_COMMANDS: readonly LegacyCommand<CmuContext>[] = [
       const created = await spendApproval(ctx, 'user', await cmuRequest(ctx, 'createUser', 'user.create', { username: user, role, password, legacy: true, ...pendingApproval(ctx, 'user') }, [
         `Creating User ${user.toLowerCase()}(${type}) on ${targetServers(ctx).length} nodes`,
       ]));
-      const twoFactorPath = f.optString('2fa');
-      if (created.error_code !== 0 || !twoFactorPath || type !== 'CO') return created;
+      if (created.error_code !== 0 || !twoFactorPath) return created;
       const registered = await registerTwoFactor(ctx, { username: user, role }, twoFactorPath);
       return registered.error_code === 0 ? created : cmuFailure(ctx, 'createUser', registered);
     },
@@ -114,13 +125,15 @@ export const CMU_USER_COMMANDS: readonly LegacyCommand<CmuContext>[] = [
       const type = f.string('type');
       const role = roleArg(type);
       if (!role) return cmuArgumentError('changePswd', `invalid user type '${type}': expected ${USER_TYPES.join(', ')}`);
+      const twoFactorPath = f.optString('2fa');
+      const notForType = twoFactorRefusal('changePswd', type, twoFactorPath);
+      if (notForType) return notForType;
       const password = await passwordOf(ctx, f.optString('password'));
       if (!(await confirm(ctx))) return succeeded('');
       const user = f.string('user');
       const own = ctx.session.identity?.username === user.toLowerCase();
       const before = [`Changing password for ${user.toLowerCase()}(${type}) on ${targetServers(ctx).length} nodes`];
       // 2FA (spec §7.2): -2fa registers or rotates the CO's key; without it a 2FA user loses 2FA.
-      const twoFactorPath = f.optString('2fa');
       const hadTwoFactor = !twoFactorPath && role === 'admin' && (await userDirectory(ctx.session).then((d) => 'users' in d && d.users.some((u) => u.username === user.toLowerCase() && u.mfa)));
       const changed = own
         ? await cmuRequest(ctx, 'changePswd', 'user.change-own-password', { username: user, role, password, legacy: true, ...(hadTwoFactor ? { deregisterMfa: true } : {}) }, before)

@@ -10,6 +10,7 @@ import { equalBytes } from '../../crypto/bytes.ts';
 import type { RequestContext } from '../context.ts';
 import { HsmError } from '../envelope.ts';
 import type { UserRecord } from '../state.ts';
+import { MFA_REQUIRED, MFA_SIGNATURE_INVALID } from './mfa-messages.ts';
 import { MAX_PENDING_CHALLENGES, quorumOf, type MfaChallenge } from './quorum-state.ts';
 import { registeredKeyFromSpki, TOKEN_LENGTH, verifyTokenSignature } from './signature.ts';
 
@@ -24,8 +25,7 @@ export interface ChallengeAnswer {
   readonly hsms: readonly { readonly hsm: number; readonly unsigned: Uint8Array }[];
 }
 
-export const MFA_REQUIRED = 'MFA token-sign is required for this user: log in with "login … mfa-token-sign --token <file>" and sign every token';
-export const MFA_SIGNATURE_INVALID = 'MFA token verification failed: every token must be signed with the registered MFA key';
+export { MFA_REQUIRED, MFA_SIGNATURE_INVALID };
 
 function isLive(ctx: RequestContext, c: MfaChallenge, now: number): boolean {
   return now <= c.createdAt + quorumOf(ctx.state).timeouts.generated * 1000;

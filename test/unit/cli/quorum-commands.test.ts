@@ -116,11 +116,12 @@ describe('quorum token-sign with three admins on a 3-HSM cluster', () => {
 
 describe('MFA token-sign through the CLI', () => {
   it('registers MFA with per-HSM tokens, then logs in only with the right signatures', async () => {
-    const cu = terminal(() => signList('mfa.json', KEYS['cu9']!), ['', 'cu9.pub.pem']);
+    // the password is asked for (and confirmed) when --change-password is left off, as in the real tool
+    const cu = terminal(() => signList('mfa.json', KEYS['cu9']!), ['Passw0rd!', 'Passw0rd!', '', 'cu9.pub.pem']);
     files.write('cu9.pub.pem', KEYS['cu9']!.publicPem);
     await cu.run('login --username cu9 --role crypto-user --password Passw0rd!');
     expect(await cu.run('user change-mfa token-sign --username cu9 --role crypto-user --token mfa.json')).toEqual({ error_code: 0, data: { username: 'cu9', role: 'crypto-user' } });
-    expect(cu.prompts).toEqual([SIGNED_TOKEN_PROMPT, PUBLIC_KEY_PROMPT]);
+    expect(cu.prompts).toEqual(['Enter password:', 'Confirm password:', SIGNED_TOKEN_PROMPT, PUBLIC_KEY_PROMPT]);
     const written = JSON.parse(files.readText('mfa.json')!) as { tokens: unknown[] };
     expect(written.tokens).toHaveLength(3); // one per HSM
     const users = (await cu.run('user list')).data as { users: { username: string; mfa: unknown[]; quorum: unknown[] }[] };
@@ -133,5 +134,51 @@ describe('MFA token-sign through the CLI', () => {
     const right = terminal(() => signList('login.json', KEYS['cu9']!));
     expect(await right.run('login --username cu9 --role crypto-user --password Passw0rd! mfa-token-sign --token login.json')).toEqual({ error_code: 0, data: { username: 'cu9', role: 'crypto-user' } });
     expect(right.ctx.session.identity).toEqual({ username: 'cu9', role: 'crypto-user' });
+  });
+});
+
+describe('user change-mfa token-sign --change-password / --change-quorum (spec §7.1)', () => {
+  it('sets the new password with the MFA key on every HSM; --change-quorum rotates the quorum key too', async () => {
+    files.write('cu8.pub.pem', KEYS['admin2']!.publicPem);
+    const cu = terminal(() => signList('mfa8.json', KEYS['admin2']!), ['', 'cu8.pub.pem']);
+    await a.run('quorum token-sign generate --service user --token t8.json');
+    approve('t8.json', 'admin2');
+    approve('t8.json', 'admin3');
+    expect((await a.run('user create --username cu8 --role crypto-user --password Passw0rd! --approval t8.json')).error_code).toBe(0);
+    await cu.run('login --username cu8 --role crypto-user --password Passw0rd!');
+    const line = 'user change-mfa token-sign --username cu8 --role crypto-user --change-password N3wPassw0rd --token mfa8.json --change-quorum';
+    expect(await cu.run(line)).toEqual({ error_code: 0, data: { username: 'cu8', role: 'crypto-user' } });
+    expect(cu.prompts).toEqual([SIGNED_TOKEN_PROMPT, PUBLIC_KEY_PROMPT]);
+    await cu.run('logout');
+
+    // every HSM checks the new password and the MFA signature: the old password is refused even with a valid signature
+    const old = terminal(() => signList('login8.json', KEYS['admin2']!));
+    expect((await old.run('login --username cu8 --role crypto-user --password Passw0rd! mfa-token-sign --token login8.json')).error_code).toBe(1);
+    const fresh = terminal(() => signList('login8.json', KEYS['admin2']!));
+    expect(await fresh.run('login --username cu8 --role crypto-user --password N3wPassw0rd mfa-token-sign --token login8.json')).toEqual({ error_code: 0, data: { username: 'cu8', role: 'crypto-user' } });
+    expect((JSON.parse(files.readText('login8.json')!) as { tokens: unknown[] }).tokens).toHaveLength(3);
+    await fresh.run('logout');
+  });
+
+  it('refuses mismatched password prompts before writing any token file', async () => {
+    const cu = terminal(undefined, ['Passw0rd!', 'Other-pw1']);
+    expect(await cu.run('user change-mfa token-sign --username cu8 --role crypto-user --token never2.json')).toEqual({ error_code: 1, data: 'Passwords do not match' });
+    expect(files.read('never2.json')).toBeUndefined();
+  });
+
+  it('an admin deregisters a user\'s MFA with a new password (a user-service approval: quorum 2); plain login works with it', async () => {
+    const line = 'user change-mfa token-sign --username cu8 --role crypto-user --deregister --change-password Reset-pw-1';
+    expect(await a.run(line)).toEqual({ error_code: 1, data: 'Quorum approval is required for this operation' });
+    await a.run('quorum token-sign generate --service user --token t9.json');
+    approve('t9.json', 'admin');
+    approve('t9.json', 'admin3');
+    expect(await a.run(`${line} --approval t9.json`)).toEqual({
+      error_code: 0,
+      data: { username: 'cu8', role: 'crypto-user' },
+    });
+    const users = (await a.run('user list')).data as { users: { username: string; mfa: unknown[]; quorum: unknown[] }[] };
+    expect(users.users.find((u) => u.username === 'cu8')).toMatchObject({ mfa: [], quorum: [] });
+    const cu = terminal();
+    expect(await cu.run('login --username cu8 --role crypto-user --password Reset-pw-1')).toEqual({ error_code: 0, data: { username: 'cu8', role: 'crypto-user' } });
   });
 });

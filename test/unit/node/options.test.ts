@@ -25,6 +25,7 @@ describe('parseOptions', () => {
       seed: undefined,
       stateDir: undefined,
       tool: 'cli',
+      cloneCluster: false,
       help: false,
       version: false,
       words: [],
@@ -43,6 +44,8 @@ describe('parseOptions', () => {
     });
     expect(options(['-h']).help).toBe(true);
     expect(options(['--version']).version).toBe(true);
+    expect(options(['--clone-cluster', 'key', 'list']).cloneCluster).toBe(true);
+    expect(message(['--clone-cluster', '--clone-cluster'])).toBe('Option --clone-cluster is given twice');
   });
 
   it('stops at the first command word and passes the rest on untouched, flags included', () => {
