@@ -81,6 +81,7 @@ const PASSWORD_SETTING_OPS = new Map<Op, 'admin' | 'target'>([
   ['user.create', 'target'],
   ['user.change-password', 'target'],
   ['user.change-own-password', 'target'],
+  ['user.change-mfa', 'target'],
 ]);
 
 function unavailable(what: string): Failure {
@@ -443,9 +444,11 @@ export class ClusterSession {
 
   #rememberPassword(op: Op, args: unknown): void {
     if (!this.#credentials) return;
-    if (op === 'user.change-own-password' || op === 'user.change-password') {
-      const a = args as OpArgs['user.change-password'];
-      if (a.username.toLowerCase() === this.#credentials.username.toLowerCase()) this.#credentials = { ...this.#credentials, password: a.password };
+    if (op === 'user.change-own-password' || op === 'user.change-password' || op === 'user.change-mfa') {
+      const a = args as { username: string; password?: string };
+      if (a.password !== undefined && a.username.toLowerCase() === this.#credentials.username.toLowerCase()) {
+        this.#credentials = { ...this.#credentials, password: a.password };
+      }
     }
   }
 

@@ -149,6 +149,8 @@ describe('user change-mfa token-sign --change-password / --change-quorum (spec Â
     const line = 'user change-mfa token-sign --username cu8 --role crypto-user --change-password N3wPassw0rd --token mfa8.json --change-quorum';
     expect(await cu.run(line)).toEqual({ error_code: 0, data: { username: 'cu8', role: 'crypto-user' } });
     expect(cu.prompts).toEqual([SIGNED_TOKEN_PROMPT, PUBLIC_KEY_PROMPT]);
+    // one salted hash, copied to every HSM: the user record agrees everywhere
+    expect((await cluster.syncStatus()).outOfSync['user:cu8']).toBeUndefined();
     await cu.run('logout');
 
     // every HSM checks the new password and the MFA signature: the old password is refused even with a valid signature
