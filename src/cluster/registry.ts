@@ -6,10 +6,11 @@
  * reused, so a new cluster never picks up a removed cluster's HSM storage.
  * @module
  */
-import { fail, type Envelope } from '../hsm/envelope.ts';
+import type { Envelope } from '../hsm/envelope.ts';
 import type { CliRoleArg, KeyFilter } from '../hsm/requests.ts';
 import { Cluster, type ClusterOptions, type ClusterRecord } from './cluster.ts';
 import type { HsmSpawner } from './hsm-link.ts';
+import { replicateKeyBetween, replicateUserBetween, replicationBetween, type ReplicationPort } from './replication.ts';
 import type { ClusterSession } from './session.ts';
 
 /** Where the registry document lives (IdbJsonRecord in the browser, JsonFileRecord in Node, or memory). */
@@ -151,21 +152,9 @@ export class ClusterRegistry {
     await this.#save();
   }
 
-  #pair(source: string, destination: string, session: ClusterSession): [Cluster, Cluster] | Envelope {
-    const from = this.get(source);
-    const to = this.get(destination);
-    if (!from) return fail('bad-request', `No cluster with id ${source}`);
-    if (!to) return fail('bad-request', `No cluster with id ${destination}`);
-    if (from === to) return fail('bad-request', 'The source and destination clusters must differ');
-    if (session.clusterId !== from.name) return fail('bad-request', `This session is on cluster ${session.clusterId}, not on the source cluster ${source}`);
-    return [from, to];
-  }
-
   /** `key replicate --filter … --source-cluster-id … --destination-cluster-id …` (spec §4.5). Never throws. */
   async replicateKey(session: ClusterSession, filter: KeyFilter, source: string, destination: string): Promise<Envelope> {
-    const pair = this.#pair(source, destination, session);
-    if (!Array.isArray(pair)) return pair;
-    return pair[0].replicateKeyTo(pair[1], session, filter).catch((e: unknown) => fail('internal-error', `Key replication failed: ${String(e)}`));
+    return replicateKeyBetween((id) => this.get(id), session, filter, source, destination);
   }
 
   /**
@@ -173,24 +162,17 @@ export class ClusterRegistry {
    * (spec §4.3); `role`, when given, must be the user's role on the source. Never throws.
    */
   async replicateUser(session: ClusterSession, username: string, source: string, destination: string, role?: CliRoleArg): Promise<Envelope> {
-    const pair = this.#pair(source, destination, session);
-    if (!Array.isArray(pair)) return pair;
-    return pair[0].replicateUserTo(pair[1], session, username, role).catch((e: unknown) => fail('internal-error', `User replication failed: ${String(e)}`));
+    return replicateUserBetween((id) => this.get(id), session, username, source, destination, role);
   }
 
   /**
    * What the CLI's `key replicate` / `user replicate` talk to (its ReplicationPort), for commands
    * typed in `session`. Answers the spec's shapes: `{"key": …, "message": "Successfully replicated
-   * key"}` and `{"user": …, "message": "Successfully replicated user"}`.
+   * key"}` and `{"user": …, "message": "Successfully replicated user"}`. The logic is shared with
+   * the page (./replication.ts).
    */
-  replicationFor(session: ClusterSession): {
-    replicateKey(filter: KeyFilter, sourceClusterId: string, destinationClusterId: string): Promise<Envelope>;
-    replicateUser(username: string, role: CliRoleArg, sourceClusterId: string, destinationClusterId: string): Promise<Envelope>;
-  } {
-    return {
-      replicateKey: (filter, source, destination) => this.replicateKey(session, filter, source, destination),
-      replicateUser: (username, role, source, destination) => this.replicateUser(session, username, source, destination, role),
-    };
+  replicationFor(session: ClusterSession): ReplicationPort {
+    return replicationBetween((id) => this.get(id), session);
   }
 
   /** Wait until the latest state of the list is stored. */

@@ -1,6 +1,6 @@
 /**
- * Byte helpers shared by the crypto layer: concatenation, constant-time comparison, and strict
- * hex / base64 / UTF-8 conversions. Pure JS (no `Buffer`) and free of any crypto library, so it
+ * Byte helpers shared by the crypto layer: concatenation, constant-time comparison, strict
+ * hex / base64 / UTF-8 conversions, and big-endian unsigned integers ⇄ bytes. Pure JS (no `Buffer`) and free of any crypto library, so it
  * runs the same in Node, a page and a worker, and costs the page almost nothing. Decoders refuse anything malformed with a {@link CryptoError} `'bad-encoding'`.
  * @module
  */
@@ -68,6 +68,26 @@ function hexValue(code: number): number {
   if (code >= 97 && code <= 102) return code - 87; // a-f
   if (code >= 65 && code <= 70) return code - 55; // A-F
   return -1;
+}
+
+/** Big-endian bytes → non-negative integer (OS2IP, RFC 8017 §4.2); the empty array is 0. */
+export function bytesToBigint(bytes: Uint8Array): bigint {
+  const hex = toHex(bytes);
+  return hex === '' ? 0n : BigInt('0x' + hex);
+}
+
+/**
+ * Non-negative integer → big-endian bytes (I2OSP, RFC 8017 §4.1): exactly `length` bytes,
+ * left-padded with zeros, or when `length` is omitted the fewest bytes that hold it (one zero
+ * byte for 0).
+ * @throws RangeError if the integer is negative or does not fit in `length` bytes.
+ */
+export function bigintToBytes(x: bigint, length?: number): Uint8Array {
+  if (x < 0n) throw new RangeError('bigintToBytes: negative integer');
+  const hex = x.toString(16);
+  const size = length ?? Math.ceil(hex.length / 2);
+  if (hex.length > 2 * size) throw new RangeError(`bigintToBytes: integer does not fit in ${size} bytes`);
+  return fromHex(hex.padStart(2 * size, '0'));
 }
 
 const BASE64_ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/';

@@ -6,6 +6,7 @@
  * 'bad-encoding' whose message says what was wrong and where.
  * @module
  */
+import { bigintToBytes, bytesToBigint, concatBytes } from './bytes.ts';
 import { CryptoError } from './errors.ts';
 
 /** Universal tags used by SPKI, PKCS#8 and ECDSA signatures. */
@@ -84,11 +85,8 @@ export function derContext(n: number, element: Uint8Array): Uint8Array {
 /** INTEGER from a non-negative bigint (minimal two's complement: a 0x00 is added when the top bit is set). */
 export function derInteger(value: bigint): Uint8Array {
   if (value < 0n) throw new RangeError('derInteger: negative integers are not used by key encodings');
-  let hex = value.toString(16);
-  if (hex.length % 2 === 1) hex = '0' + hex;
-  if (parseInt(hex.slice(0, 2), 16) >= 0x80) hex = '00' + hex;
-  const bytes = new Uint8Array(hex.length / 2);
-  for (let i = 0; i < bytes.length; i++) bytes[i] = parseInt(hex.slice(2 * i, 2 * i + 2), 16);
+  const magnitude = bigintToBytes(value);
+  const bytes = magnitude[0]! >= 0x80 ? concatBytes(new Uint8Array([0x00]), magnitude) : magnitude;
   return derTlv(DER_TAG.integer, bytes);
 }
 
@@ -205,9 +203,7 @@ export function readUnsignedInteger(node: DerNode, what: string): bigint {
   if (c.length > 1 && c[0] === 0x00 && c[1]! < 0x80) fail(`${what} INTEGER has a superfluous leading 0x00`);
   if (c.length > 1 && c[0] === 0xff && c[1]! >= 0x80) fail(`${what} INTEGER has a superfluous leading 0xff`);
   if (c[0]! >= 0x80) fail(`${what} must not be negative`);
-  let value = 0n;
-  for (const byte of c) value = (value << 8n) | BigInt(byte);
-  return value;
+  return bytesToBigint(c);
 }
 
 /** An OCTET STRING's bytes. */

@@ -13,6 +13,7 @@
 import { ecdsa, weierstrass, type ECDSA, type WeierstrassPointCons } from '@noble/curves/abstract/weierstrass.js';
 import { p256, p384, p521 } from '@noble/curves/nist.js';
 import { secp256k1 } from '@noble/curves/secp256k1.js';
+import { bigintToBytes, bytesToBigint, concatBytes } from './bytes.ts';
 import { derInteger, derSequence, parseDer, readSequence, readUnsignedInteger } from './der.ts';
 import { CryptoError } from './errors.ts';
 import { assertHashName, digest, hashLength, nobleHash, type HashName } from './hash.ts';
@@ -158,8 +159,7 @@ function checkPrivateKey(curve: CurveId, privateKey: Uint8Array): bigint {
   checkBytes(privateKey, 'EC private key');
   if (privateKey.length !== info.scalarBytes)
     throw new CryptoError('bad-key', `EC private key for ${curve} must be ${info.scalarBytes} bytes, got ${privateKey.length}`);
-  let d = 0n;
-  for (const byte of privateKey) d = (d << 8n) | BigInt(byte);
+  const d = bytesToBigint(privateKey);
   if (d === 0n || d >= POINTS[curve].Fn.ORDER)
     throw new CryptoError('bad-key', `EC private key for ${curve} must be in [1, n-1] (n = the curve order)`);
   return d;
@@ -270,8 +270,7 @@ export function rawToDerSignature(raw: Uint8Array): Uint8Array {
   if (raw.length === 0 || raw.length % 2 !== 0)
     throw new CryptoError('bad-signature', `raw ECDSA signature must be r‖s of equal halves, got ${raw.length} bytes`);
   const half = raw.length / 2;
-  const toInt = (bytes: Uint8Array) => bytes.reduce((acc, byte) => (acc << 8n) | BigInt(byte), 0n);
-  return derSequence(derInteger(toInt(raw.subarray(0, half))), derInteger(toInt(raw.subarray(half))));
+  return derSequence(derInteger(bytesToBigint(raw.subarray(0, half))), derInteger(bytesToBigint(raw.subarray(half))));
 }
 
 /**
@@ -293,11 +292,5 @@ export function derToRawSignature(der: Uint8Array, curve: CurveId): Uint8Array {
   const limit = 1n << BigInt(8 * info.scalarBytes);
   if (r >= limit || s >= limit)
     throw new CryptoError('bad-signature', `ECDSA signature r or s is wider than ${info.scalarBytes} bytes for ${curve}`);
-  const out = new Uint8Array(2 * info.scalarBytes);
-  const put = (value: bigint, end: number) => {
-    for (let i = end - 1, v = value; v > 0n; i--, v >>= 8n) out[i] = Number(v & 0xffn);
-  };
-  put(r, info.scalarBytes);
-  put(s, 2 * info.scalarBytes);
-  return out;
+  return concatBytes(bigintToBytes(r, info.scalarBytes), bigintToBytes(s, info.scalarBytes));
 }

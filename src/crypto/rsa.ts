@@ -21,7 +21,7 @@
  * Not constant-time: JavaScript BigInt arithmetic leaks timing. This is a simulator, not an HSM.
  * @module
  */
-import { concatBytes, equalBytes } from './bytes.ts';
+import { bigintToBytes, bytesToBigint, concatBytes, equalBytes } from './bytes.ts';
 import { derNull, derOctetString, derOid, derSequence } from './der.ts';
 import { CryptoError } from './errors.ts';
 import { assertHashName, digest, hashLength, nobleHash, type HashName } from './hash.ts';
@@ -56,24 +56,6 @@ export const RSA_MAX_GENERATE_BITS = 4096;
 /** Bit length of a non-negative integer (0 for 0). */
 export function bitLength(x: bigint): number {
   return x === 0n ? 0 : x.toString(2).length;
-}
-
-/** Big-endian bytes → integer (OS2IP). */
-export function bytesToBigint(bytes: Uint8Array): bigint {
-  let hex = '';
-  for (const byte of bytes) hex += byte.toString(16).padStart(2, '0');
-  return hex === '' ? 0n : BigInt('0x' + hex);
-}
-
-/** Integer → big-endian bytes of exactly `length` (I2OSP); throws if it does not fit. */
-export function bigintToBytes(x: bigint, length: number): Uint8Array {
-  if (x < 0n) throw new RangeError('bigintToBytes: negative integer');
-  const hex = x.toString(16);
-  if (hex.length > 2 * length) throw new RangeError(`bigintToBytes: integer does not fit in ${length} bytes`);
-  const padded = hex.padStart(2 * length, '0');
-  const out = new Uint8Array(length);
-  for (let i = 0; i < length; i++) out[i] = parseInt(padded.slice(2 * i, 2 * i + 2), 16);
-  return out;
 }
 
 function mod(a: bigint, m: bigint): bigint {

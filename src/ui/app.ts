@@ -1,6 +1,8 @@
 /**
- * The page, wired together: the cluster (ClusterHome) and its panel, the sessions (tabs, each a
- * ClusterSession with its terminal and quick actions), the inspectors, the permission table and
+ * The page, wired together: the clusters (ClusterHome), the cluster picker and the current
+ * cluster's panel, the sessions (tabs, each a ClusterSession on one of the clusters with its
+ * terminal and quick actions; selecting a session makes its cluster current, and choosing a
+ * cluster selects its latest session), the inspectors, the permission table and
  * the audit log, and the Share panel (a link or a transcript of what the sessions ran, recorded by
  * a SessionRecorder). After every command everything is refreshed from the cluster, so what the page
  * shows is always what the HSMs hold. The HSM workers start with the page and the first refresh
@@ -9,7 +11,9 @@
  */
 import { VirtualFiles } from '../cli/files.ts';
 import { AuditView } from './audit-view.ts';
+import type { Cluster } from '../cluster/cluster.ts';
 import { ClusterHome } from './cluster-home.ts';
+import { ClusterPicker } from './cluster-picker.ts';
 import { ClusterView, readClusterFacts } from './cluster-view.ts';
 import { FilesView } from './files-view.ts';
 import { byId, h } from './dom.ts';
@@ -32,6 +36,7 @@ export class App {
   readonly #tabs = byId('session-tabs', HTMLElement);
   readonly #terminals = byId('terminals', HTMLElement);
   readonly #clusterView: ClusterView;
+  readonly #picker: ClusterPicker;
   readonly #inspectors: Inspectors;
   readonly #permissions = new PermissionTable();
   readonly #audit: AuditView;
@@ -68,6 +73,17 @@ export class App {
         }),
       },
     );
+    this.#picker = new ClusterPicker(
+      { select: byId('cluster-select', HTMLSelectElement), create: byId('new-cluster', HTMLButtonElement), clone: byId('clone-cluster', HTMLButtonElement), remove: byId('remove-cluster', HTMLButtonElement) },
+      {
+        choose: (name) => this.#choose(name),
+        create: () => void this.#task('Creating a new unactivated cluster', async () => void this.newSession(await this.#home.create())),
+        clone: () => void this.#task(`Cloning ${this.#home.cluster.name} from a backup of a live HSM`, async () => void this.newSession(await this.#home.cloneCurrent())),
+        remove: (name) => {
+          if (confirm(`Remove ${name}? Its HSMs stop and their users and keys are deleted.`)) void this.#task(`Removing ${name}`, () => this.#removeCluster(name));
+        },
+      },
+    );
     this.#inspectors = new Inspectors({ users: byId('users-view', HTMLElement), keys: byId('keys-view', HTMLElement), as: byId('inspect-as', HTMLElement) });
     this.#audit = new AuditView({
       view: byId('audit-view', HTMLElement),
@@ -79,16 +95,16 @@ export class App {
     this.#filesView = new FilesView(this.#files, { list: byId('files-view', HTMLElement), upload: byId('file-upload', HTMLInputElement) });
     byId('permissions-view', HTMLElement).append(this.#permissions.element);
     this.#share = new SharePanel(this.#recorder, () => `${location.origin}${location.pathname}`, {
-      notes: () => this.#recorder.replayNotes(),
+      notes: () => [...this.#recorder.replayNotes(), ...(this.#home.clusters.length > 1 ? ['This visit holds several clusters: a replay runs every command on one cluster.'] : [])],
       transcriptName: () => `hsm-playground-${this.#home.seed !== undefined ? 'seed-' + this.#home.seed.replace(/[^A-Za-z0-9_.-]+/g, '-') : 'session'}.md`,
     });
     const selfTest = document.getElementById('self-test-panel');
     document.querySelector('main')?.insertBefore(this.#share.element, selfTest);
-    home.onReplaced(() => {
+    home.onReplaced((oldName) => {
       this.#recorder.reset(this.#basis(this.#nextOrigin));
       this.#nextOrigin = 'fresh';
       this.#share.refresh();
-      this.#restartSessions();
+      this.#restartSessions(oldName);
     });
   }
 
@@ -125,7 +141,8 @@ export class App {
     app.newSession();
     await app.refresh();
     const ms = Math.round(performance.now() - started);
-    const made = home.seed !== undefined ? `Seeded cluster (seed “${home.seed}”, in memory, not saved) created` : reopened ? 'Cluster reopened' : 'New unactivated cluster created';
+    const reopenedText = home.clusters.length > 1 ? `${home.clusters.length} clusters reopened (current: ${home.cluster.name})` : 'Cluster reopened';
+    const made = home.seed !== undefined ? `Seeded cluster (seed “${home.seed}”, in memory, not saved) created` : reopened ? reopenedText : 'New unactivated cluster created';
     const seededNote = home.seed !== undefined ? ' Inspectors and audit log read the HSMs only when you press Refresh (reading them would change the seeded sequence).' : '';
     if (home.seed !== undefined) document.body.dataset.seed = home.seed;
     app.#setStatus('ready', problem ?? seedProblem ?? `${made}: ${home.cluster.size} HSMs ready in ${ms} ms.${seededNote}`);
@@ -137,9 +154,17 @@ export class App {
     return this.#active;
   }
 
-  /** Opens a new session tab (not logged in) and selects it. */
-  newSession(): SessionView {
-    const view = new SessionView(this.#home.cluster.openSession(), this.#files, this.#home.cluster);
+  /** Opens a new session tab (not logged in) on `cluster` (the current one by default) and selects it. */
+  newSession(cluster: Cluster = this.#home.cluster): SessionView {
+    const home = this.#home;
+    const view = new SessionView(cluster.openSession(), this.#files, cluster, {
+      // `--cluster-id`: the session the same user (or a not-logged-in one) has on that cluster, the latest first.
+      sessionFor: (id, username) => {
+        const target = home.find(id);
+        return [...this.#sessions].reverse().find((s) => s.session.clusterId === target?.name && s.session.identity?.username === username)?.session;
+      },
+      replication: (session) => home.replicationFor(session),
+    });
     view.terminal.onAnswer(() => {
       this.#changed();
       void this.refresh();
@@ -177,6 +202,10 @@ export class App {
 
   select(view: SessionView, focus = false): void {
     this.#active = view;
+    if (view.session.clusterId !== this.#home.cluster.name) {
+      this.#home.select(view.session.clusterId);
+      this.#audit.reset();
+    }
     for (const s of this.#sessions) {
       const on = s === view;
       s.tab.setAttribute('aria-selected', String(on));
@@ -228,6 +257,8 @@ export class App {
   async #refreshOnce(): Promise<void> {
     const covers = this.#changes;
     const cluster = this.#home.cluster;
+    this.#picker.render(this.#home.clusters, cluster.name);
+    byId('current-cluster-name', HTMLElement).textContent = ` (${cluster.name})`;
     this.#filesView.render();
     const facts = await readClusterFacts(cluster);
     this.#clusterView.render(cluster, facts);
@@ -263,13 +294,33 @@ export class App {
     await this.refresh();
   }
 
-  #restartSessions(): void {
-    for (const s of this.#sessions) {
+  /** Makes cluster `name` current: selects its latest session, or opens one. */
+  #choose(name: string): void {
+    const latest = [...this.#sessions].reverse().find((s) => s.session.clusterId === name);
+    if (latest) this.select(latest);
+    else this.newSession(this.#home.select(name));
+  }
+
+  /** Drops the sessions on cluster `name` (its HSMs are gone) without selecting another. */
+  #dropSessions(name: string): void {
+    for (const s of this.#sessions.filter((v) => v.session.clusterId === name)) {
       s.tab.remove();
       s.panel.remove();
+      this.#sessions.splice(this.#sessions.indexOf(s), 1);
+      if (this.#active === s) this.#active = undefined;
     }
-    this.#sessions.length = 0;
-    this.#active = undefined;
+  }
+
+  async #removeCluster(name: string): Promise<void> {
+    await this.#home.remove(name);
+    this.#dropSessions(name);
+    this.#audit.reset();
+    this.#choose(this.#home.cluster.name);
+  }
+
+  /** The sessions of a replaced cluster close; a fresh one opens on its replacement. */
+  #restartSessions(oldName: string): void {
+    this.#dropSessions(oldName);
     this.#audit.reset();
     this.newSession();
   }

@@ -4,11 +4,15 @@
  * the policy value with the reason shown when disabled, and a terminal running the cloudhsm-cli
  * command table, or CMU/KMU on their own connections through the tool switch (tool-switch.ts). A refusal typed in the terminal is printed as the real envelope followed by a
  * short explanation naming the roles that could run it (from the failure's allowedRoles).
+ * A session belongs to one of the page's clusters (its tab says which); with the page's
+ * {@link SessionLinks}, `--cluster-id` runs a command in the session the same user has on that
+ * cluster, and `key replicate` / `user replicate` copy between the page's clusters.
  * @module
  */
 import { completeCommand, execute } from '../cli/cloudhsm-cli/execute.ts';
 import { PROMPT as CLI_PROMPT } from '../cli/cloudhsm-cli/table.ts';
 import { ioOverFiles, type VirtualFiles } from '../cli/files.ts';
+import type { ReplicationPort } from '../cluster/replication.ts';
 import type { ClusterSession } from '../cluster/session.ts';
 import type { Failure } from '../hsm/envelope.ts';
 import type { Role } from '../hsm/policy.ts';
@@ -39,6 +43,14 @@ export function publicHalf(keys: readonly KeyView[], privateLabel: string): stri
   return keys.find((k) => k.attributes?.['class'] === 'public-key' && k.attributes['ec-point'] === point)?.['key-reference'];
 }
 
+/** What a session reaches beyond its own cluster (the page's other clusters). */
+export interface SessionLinks {
+  /** The session `username` (undefined: not logged in) has on cluster `clusterId`, for `--cluster-id`. */
+  sessionFor(clusterId: string, username: string | undefined): ClusterSession | undefined;
+  /** `key replicate` / `user replicate` for commands typed in `session`. */
+  replication(session: ClusterSession): ReplicationPort;
+}
+
 let counter = 0;
 let labelNumber = 0;
 
@@ -66,7 +78,7 @@ export class SessionView {
   #answers: PromptAnswer[] | undefined;
 
   /** `host` (the cluster) lets the terminal switch to CMU and KMU, each on a connection of its own. */
-  constructor(session: ClusterSession, files: VirtualFiles, host?: ToolHost) {
+  constructor(session: ClusterSession, files: VirtualFiles, host?: ToolHost, links?: SessionLinks) {
     counter++;
     this.id = `session-${counter}`;
     this.name = `Session ${counter}`;
@@ -86,7 +98,11 @@ export class SessionView {
           this.#answers = answers;
           let result;
           try {
-            result = await execute(line, { session: this.session, io });
+            result = await execute(line, {
+              session: this.session,
+              io,
+              ...(links ? { sessionFor: (id: string) => links.sessionFor(id, this.session.identity?.username), replication: links.replication(this.session) } : {}),
+            });
           } finally {
             this.#answers = undefined;
           }
@@ -113,7 +129,7 @@ export class SessionView {
       'aria-controls': `${this.id}-panel`,
       'aria-selected': 'false',
       tabindex: -1,
-    }, this.name, ' ', this.#badge);
+    }, this.name, ' ', h('small', { class: 'tab-cluster' }, `@${session.clusterId}`), ' ', this.#badge);
     this.#who = h('span', { class: 'who' });
     const close = h('button', { type: 'button', class: 'close-session', 'aria-label': `Close ${this.name}` }, 'Close session');
     close.addEventListener('click', () => void this.close());

@@ -14,7 +14,7 @@ import type { ParsedFlags } from '../machinery/parsed-flags.ts';
 import type { CommandSpec, FlagGroup, FlagSpec } from '../machinery/spec.ts';
 import type { ClusterSession, ReplicationPort } from '../session-port.ts';
 import { parseApprovalFile } from '../../hsm/quorum/token-format.ts';
-import type { ApprovalArg } from '../../hsm/requests.ts';
+import type { ApprovalArg, CliRoleArg } from '../../hsm/requests.ts';
 
 /** One HSM request, typed by its op. */
 export type RequestPlan<O extends Op = Op> = { readonly op: O; readonly args: OpArgs[O] };
@@ -121,6 +121,14 @@ export function usernameFlag(help = 'Username (letters, digits, underscore; case
 
 export function roleFlag(choices: readonly string[], help = 'Role of the user'): FlagSpec {
   return { name: 'role', type: 'enum', help, required: true, choices };
+}
+
+/** The roles `--role` takes in the user and quorum commands that name a user. */
+export const USER_ROLES = ['admin', 'crypto-user'] as const;
+
+/** The value of a {@link roleFlag}, which the parser has already checked against its choices. */
+export function roleOf(value: string): CliRoleArg {
+  return value as CliRoleArg;
 }
 
 export const HASH_FLAG: FlagSpec = { name: 'hash-function', type: 'enum', help: 'Hash function', required: true, choices: HASH_NAMES };

@@ -16,15 +16,12 @@ import type { FlagSpec } from '../machinery/spec.ts';
 import type { ParsedFlags } from '../machinery/parsed-flags.ts';
 import type { ClusterSession } from '../session-port.ts';
 import { success } from './example-answers.ts';
-import { approvalArgs, approvalFlag, passwordFlag, readFileOrFail, requestCommand, roleFlag, stringFlag, usernameFlag, type CliCommand, type FlowCommand } from './command.ts';
+import { approvalArgs, approvalFlag, passwordFlag, readFileOrFail, requestCommand, roleFlag, roleOf, stringFlag, usernameFlag, USER_ROLES, type CliCommand, type FlowCommand } from './command.ts';
 
 /** The real tool's prompt after it wrote an unsigned token file (spec §4.2). */
 export const SIGNED_TOKEN_PROMPT = 'Enter signed token file path (press enter if same as the unsigned token file):';
 /** Asked by `user change-mfa token-sign` (spec §4.3). */
 export const PUBLIC_KEY_PROMPT = 'Enter public key PEM file path:';
-
-const USER_ROLES = ['admin', 'crypto-user'] as const;
-const roleOf = (value: string): CliRoleArg => value as CliRoleArg;
 
 /** Every token a protected request carried: `--approval`, `--payload-approval`, `--wrapping-approval`. */
 function spentTokens(args: unknown): Uint8Array[] {

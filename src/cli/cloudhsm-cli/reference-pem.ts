@@ -15,6 +15,7 @@
  * Only public values and the reference are in the file: nothing secret leaves the HSM.
  * @module
  */
+import { bigintToBytes, bytesToBigint, toHex } from '../../crypto/bytes.ts';
 import {
   contextTag,
   derBitString,
@@ -47,13 +48,7 @@ function referenceBytes(keyReference: string): Uint8Array {
   if (!/^0x[0-9a-fA-F]{1,16}$/.test(keyReference)) {
     throw new RangeError(`Invalid key reference '${keyReference}': expected 0x followed by up to 16 hex digits`);
   }
-  const out = new Uint8Array(8);
-  let value = BigInt(keyReference);
-  for (let i = 7; i >= 0; i--) {
-    out[i] = Number(value & 0xffn);
-    value >>= 8n;
-  }
-  return out;
+  return bigintToBytes(BigInt(keyReference), 8);
 }
 
 function marked(keyReference: string): Uint8Array {
@@ -63,26 +58,11 @@ function marked(keyReference: string): Uint8Array {
   return out;
 }
 
-function bigintOf(bytes: Uint8Array): bigint {
-  let value = 0n;
-  for (const b of bytes) value = (value << 8n) | BigInt(b);
-  return value;
-}
-
-function bytesOf(value: bigint): Uint8Array {
-  const hex = value.toString(16);
-  const padded = hex.length % 2 === 1 ? `0${hex}` : hex;
-  const out = new Uint8Array(padded.length / 2);
-  for (let i = 0; i < out.length; i++) out[i] = parseInt(padded.slice(2 * i, 2 * i + 2), 16);
-  return out;
-}
-
 /** The key reference inside a marked secret field, or undefined when the field is a real secret. */
 function unmark(field: Uint8Array): string | undefined {
   if (field.length !== REFERENCE_MARKER.length + 8) return undefined;
   if (!REFERENCE_MARKER.every((b, i) => field[i] === b)) return undefined;
-  const hex = [...field.slice(REFERENCE_MARKER.length)].map((b) => b.toString(16).padStart(2, '0')).join('');
-  return `0x${hex}`;
+  return `0x${toHex(field.subarray(REFERENCE_MARKER.length))}`;
 }
 
 const EC_PUBLIC_KEY_OID = '1.2.840.10045.2.1';
@@ -118,7 +98,7 @@ export function referencePem(keyReference: string, publicKeySpki: Uint8Array): s
     return toPem('EC PRIVATE KEY', der);
   }
   const zero = derInteger(0n);
-  const der = derSequence(derInteger(0n), derInteger(publicKey.n), derInteger(publicKey.e), derInteger(bigintOf(marker)), zero, zero, zero, zero, zero);
+  const der = derSequence(derInteger(0n), derInteger(publicKey.n), derInteger(publicKey.e), derInteger(bytesToBigint(marker)), zero, zero, zero, zero, zero);
   return toPem('RSA PRIVATE KEY', der);
 }
 
@@ -140,7 +120,7 @@ export function readReferencePem(pem: string): KeyReferenceFile | undefined {
     const fields = readSequence(parseDer(der), 'RSAPrivateKey', 9, 10);
     const d = fields[3];
     if (!d) return undefined;
-    const keyReference = unmark(bytesOf(readUnsignedInteger(d, 'RSAPrivateKey privateExponent')));
+    const keyReference = unmark(bigintToBytes(readUnsignedInteger(d, 'RSAPrivateKey privateExponent')));
     return keyReference === undefined ? undefined : { keyReference, keyType: 'rsa' };
   }
   return undefined;

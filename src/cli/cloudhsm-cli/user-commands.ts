@@ -2,13 +2,8 @@
  * cloudhsm-cli `user` commands: list, create, delete, change-password, replicate (spec §4.3).
  * @module
  */
-import type { CliRoleArg } from '../../hsm/requests.ts';
 import { success, USER_LIST } from './example-answers.ts';
-import { approvalArgs, approvalFlag, passwordFlag, requestCommand, roleFlag, stringFlag, usernameFlag, type CliCommand } from './command.ts';
-
-const USER_ROLES = ['admin', 'crypto-user'] as const;
-
-const roleOf = (value: string): CliRoleArg => value as CliRoleArg;
+import { approvalArgs, approvalFlag, passwordFlag, requestCommand, roleFlag, roleOf, stringFlag, usernameFlag, USER_ROLES, type CliCommand } from './command.ts';
 
 export const USER_COMMANDS: readonly CliCommand[] = [
   requestCommand({

@@ -11,10 +11,9 @@ import { BAD_SIGNATURE, INVALID_INPUT } from '../legacy/error-catalogue.ts';
 import { formatKmuReport, kmuSuccess } from '../legacy/kmu-report.ts';
 import { byHandle, handleOf } from '../legacy/lookups.ts';
 import { decodeBase64 } from '../machinery/values.ts';
-import type { FlagSpec } from '../machinery/spec.ts';
 import { failed } from '../legacy/command.ts';
 import { kmuCodeFailure, kmuRefusal, readIn, writeOut, type KmuContext } from './run.ts';
-import { creationArgs, M_VALUE_FLAG, shareNames } from './key-commands.ts';
+import { creationArgs, handleFlag, M_VALUE_FLAG, shareNames } from './key-commands.ts';
 
 const HASHES: readonly HashName[] = ['sha1', 'sha256', 'sha384', 'sha512', 'sha224'];
 
@@ -51,8 +50,6 @@ interface WrapHeader {
   readonly label: string;
   readonly iv?: string;
 }
-
-const handleFlag = (name: string, help: string): FlagSpec => ({ name, type: 'int', help, required: true, valueName: 'HANDLE' });
 
 function keyTypeClassOf(attributes: Readonly<Record<string, unknown>>): KeyTypeClass {
   const type = String(attributes['key-type']);

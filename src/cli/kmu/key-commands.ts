@@ -100,7 +100,8 @@ async function generatePair(ctx: KmuContext, f: ParsedFlags, keyType: 'ec' | 'rs
   );
 }
 
-const handleFlag = (name: string, help: string): FlagSpec => ({ name, type: 'int', help, required: true, valueName: 'HANDLE' });
+/** A required key handle flag (`-k`, `-w`, …): an integer shown as HANDLE in usage. */
+export const handleFlag = (name: string, help: string): FlagSpec => ({ name, type: 'int', help, required: true, valueName: 'HANDLE' });
 
 /**
  * `<N> Users need to approve to use/manage this key` (spec §6.3) when a key quorum is set. A key

@@ -14,12 +14,9 @@ import type { LegacyResult } from '../legacy/context.ts';
 import { FIPS_POLICY, INVALID_INPUT, SUCCESS, formatCode } from '../legacy/error-catalogue.ts';
 import { kmuSuccess } from '../legacy/kmu-report.ts';
 import { byHandle, keyByHandle } from '../legacy/lookups.ts';
-import type { FlagSpec } from '../machinery/spec.ts';
 import { decodeBase64, decodeHex } from '../machinery/values.ts';
-import { creationArgs, extraAttributes, handleLine, shareNames } from './key-commands.ts';
+import { creationArgs, extraAttributes, handleFlag, handleLine, shareNames } from './key-commands.ts';
 import { kmuCodeFailure, kmuRefusal, readIn, writeOut, type KmuContext } from './run.ts';
-
-const handleFlag = (name: string, help: string): FlagSpec => ({ name, type: 'int', help, required: true, valueName: 'HANDLE' });
 
 /** The one wrapping mechanism exSymKey accepts (spec §9: `-m 4` only). */
 const EX_SYM_KEY_MECHANISM = 4;

@@ -78,10 +78,6 @@ export function keyTypeFromCode(code: number): string | undefined {
   return Object.entries(KEY_TYPE_CODES).find(([, c]) => c === code)?.[0];
 }
 
-export function keyTypeCode(keyType: string): number | undefined {
-  return KEY_TYPE_CODES[keyType];
-}
-
 /** `0x00000001`: how KMU and CMU print a 32-bit number. */
 export function formatWord(value: number): string {
   return `0x${(value >>> 0).toString(16).padStart(8, '0')}`;

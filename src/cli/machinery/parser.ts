@@ -258,8 +258,3 @@ function parseFlags<C extends CommandSpec>(table: CommandTable<C>, command: C, t
   }
   return { kind: 'command', command, flags: new ParsedFlags(values) };
 }
-
-/** The spec of a flag of a command (own or common), if any. */
-export function findFlag(table: CommandTable, command: CommandSpec, name: string): FlagSpec | undefined {
-  return flagsOf(table, command).find((f) => f.name === name);
-}

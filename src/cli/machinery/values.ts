@@ -3,6 +3,7 @@
  * error message naming the flag and what was expected. Also the base64/hex codecs the tables use.
  * @module
  */
+import { fromHex, toBase64 } from '../../crypto/bytes.ts';
 import type { FlagSpec, FlagValue } from './spec.ts';
 
 export type ValueResult = { readonly ok: true; readonly value: FlagValue } | { readonly ok: false; readonly error: string };
@@ -12,7 +13,11 @@ const HEX = /^(?:0x)?((?:[0-9a-fA-F]{2})*)$/;
 const INT = /^(?:0|[1-9][0-9]*)$/;
 const FILTER_TERM = /^(?:key-reference=\S.*|attr\.[a-z0-9-]+=.*)$/;
 
-/** Standard base64 (with padding) → bytes, or undefined when malformed. */
+/**
+ * Standard base64 (with padding) → bytes, or undefined when malformed. Unlike `fromBase64` in
+ * src/crypto/bytes.ts this accepts non-zero unused bits in the last character (as `atob` does),
+ * so it keeps its own decoder.
+ */
 export function decodeBase64(text: string): Uint8Array | undefined {
   if (!BASE64.test(text)) return undefined;
   const binary = atob(text);
@@ -22,19 +27,12 @@ export function decodeBase64(text: string): Uint8Array | undefined {
 }
 
 export function encodeBase64(bytes: Uint8Array): string {
-  let binary = '';
-  for (const b of bytes) binary += String.fromCharCode(b);
-  return btoa(binary);
+  return toBase64(bytes);
 }
 
 /** Hex with or without `0x`, even length → bytes, or undefined when malformed. */
 export function decodeHex(text: string): Uint8Array | undefined {
-  const m = HEX.exec(text);
-  const digits = m?.[1];
-  if (digits === undefined) return undefined;
-  const out = new Uint8Array(digits.length / 2);
-  for (let i = 0; i < out.length; i++) out[i] = parseInt(digits.slice(2 * i, 2 * i + 2), 16);
-  return out;
+  return HEX.test(text) ? fromHex(text) : undefined;
 }
 
 /**

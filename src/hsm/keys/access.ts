@@ -40,8 +40,3 @@ export function requireNoQuorum(key: KeyRecord, service: 'key-management' | 'key
   const m = service === 'key-management' ? key.manageKeyQuorumValue : key.useKeyQuorumValue;
   if (m > 1 && !hasKeyGrant(key, service)) throw new HsmError('quorum-required', 'Quorum approval is required for this operation');
 }
-
-/** The `class` of a key. */
-export function keyClassOf(key: KeyRecord): string {
-  return String(key.attributes.class);
-}

@@ -6,7 +6,7 @@
  * wrap (PKCS#8 out), unwrap (PKCS#8 / raw in) and PEM import/export (SPKI).
  * @module
  */
-import { fromHex, toHex } from '../../crypto/bytes.ts';
+import { bigintToBytes, fromHex, toHex } from '../../crypto/bytes.ts';
 import { CryptoError } from '../../crypto/errors.ts';
 import { CURVES, curveFromName, ecPublicKey, ecValidatePublicKey, type CurveId } from '../../crypto/ecdsa.ts';
 import {
@@ -51,8 +51,7 @@ function hex(bytes: Uint8Array): string {
 }
 
 function bigHex(value: bigint): string {
-  const digits = value.toString(16);
-  return `0x${digits.length % 2 === 0 ? digits : `0${digits}`}`;
+  return hex(bigintToBytes(value));
 }
 
 /** The SubjectPublicKeyInfo DER of a key pair half or public key. */

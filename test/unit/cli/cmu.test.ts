@@ -2,6 +2,7 @@
  * cloudhsm_mgmt_util: every command's documented output (spec §8) with its per-server lines and
  * CAUTION banner, refusals per user type, the permission table (spec §2.2) generated from POLICY
  * and each command's role rule for PRECO, CO, CU, AU and no login, and completion.
+ * @module
  */
 import { generateKeyPairSync, sign } from 'node:crypto';
 import { beforeAll, describe, expect, it } from 'vitest';

@@ -1,3 +1,8 @@
+/**
+ * The cloudhsm-cli command table: every documented command present once, playground extensions marked,
+ * every example parsing to its command and building a request of its op, and requests built from flags.
+ * @module
+ */
 import { describe, expect, it } from 'vitest';
 import { POLICY, ROLES, isAllowed } from '../../../src/hsm/policy.ts';
 import { parseLine } from '../../../src/cli/machinery/parser.ts';

@@ -1,3 +1,8 @@
+/**
+ * Tab completion for cloudhsm-cli lines: top-level words, subcommands, flags not yet given, enum
+ * values, the cursor position, and subcommands written after a parent's flags.
+ * @module
+ */
 import { describe, expect, it } from 'vitest';
 import { completeCommand } from '../../../src/cli/cloudhsm-cli/execute.ts';
 

@@ -1,3 +1,7 @@
+/**
+ * docs/commands.md: generated from the command table, documents every command, and is up to date.
+ * @module
+ */
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { renderCommandDocs } from '../../../src/cli/cloudhsm-cli/docs.ts';

@@ -1,3 +1,7 @@
+/**
+ * Edit distance and the "did you mean" suggestion picked from it.
+ * @module
+ */
 import { describe, expect, it } from 'vitest';
 import { closest, editDistance } from '../../../src/cli/machinery/edit-distance.ts';
 

@@ -1,3 +1,8 @@
+/**
+ * cloudhsm-cli against a real in-process cluster: role refusals carry the HSM message, signatures
+ * verify with node:crypto against the exported key, and reference PEM files name the private key.
+ * @module
+ */
 import { createPublicKey, verify } from 'node:crypto';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { Cluster } from '../../../src/cluster/cluster.ts';

@@ -2,6 +2,7 @@
  * `key replicate` and `user replicate` typed into cloudhsm-cli against a real cluster and its clone
  * (in-process HSMs, registry in memory): the answers have the spec's shapes (§4.3, §4.5) and the
  * copies work on the destination.
+ * @module
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { inProcessSpawner } from '../../../src/cluster/in-process-spawn.ts';

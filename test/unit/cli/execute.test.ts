@@ -1,3 +1,8 @@
+/**
+ * cloudhsm-cli `execute` over a recording session: output formatting, refusal stripping, parse errors,
+ * password prompts and confirmation, file-writing commands, help and blank lines.
+ * @module
+ */
 import { describe, expect, it } from 'vitest';
 import { fail, ok } from '../../../src/hsm/envelope.ts';
 import { execute, type ExecutionContext } from '../../../src/cli/cloudhsm-cli/execute.ts';

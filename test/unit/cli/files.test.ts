@@ -1,3 +1,7 @@
+/**
+ * The virtual file system the CLI reads and writes: normalised paths, defensive copies, refusals.
+ * @module
+ */
 import { describe, expect, it } from 'vitest';
 import { ioOverFiles, normalisePath, VirtualFiles } from '../../../src/cli/files.ts';
 

@@ -1,3 +1,7 @@
+/**
+ * cloudhsm-cli help: the command list, groups, per-command usage with flags, roles and example.
+ * @module
+ */
 import { describe, expect, it } from 'vitest';
 import { helpText } from '../../../src/cli/cloudhsm-cli/help-style.ts';
 import { CLOUDHSM_CLI } from '../../../src/cli/cloudhsm-cli/table.ts';

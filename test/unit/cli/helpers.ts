@@ -1,4 +1,7 @@
-/** Test doubles for the CLI: a recording cluster session and an in-memory Io with scripted prompt answers. */
+/**
+ * Test doubles for the CLI: a recording cluster session and an in-memory Io with scripted prompt answers.
+ * @module
+ */
 import { ok, type Envelope } from '../../../src/hsm/envelope.ts';
 import type { Op, Role } from '../../../src/hsm/policy.ts';
 import type { OpArgs } from '../../../src/hsm/requests.ts';

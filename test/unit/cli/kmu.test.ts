@@ -2,6 +2,7 @@
  * key_mgmt_util: every command's documented output (spec §9) run as a crypto user, the refusals
  * per user type, the permission table (spec §2.2) generated from POLICY and each command's role
  * rule for PRECO, CO, CU, AU and no login, and completion with single-dash flags.
+ * @module
  */
 import { beforeAll, describe, expect, it } from 'vitest';
 import { completeKmu, executeKmu } from '../../../src/cli/kmu/execute.ts';

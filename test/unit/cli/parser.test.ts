@@ -1,3 +1,8 @@
+/**
+ * The command-line parser: longest command path, typed flags, defaults, multi-value flags, and error
+ * messages that say what was wrong and suggest the closest command or flag.
+ * @module
+ */
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { parseLine } from '../../../src/cli/machinery/parser.ts';

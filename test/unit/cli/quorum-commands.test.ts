@@ -1,3 +1,8 @@
+/**
+ * cloudhsm-cli quorum commands on a 3-HSM cluster with three admins: token signing, approval counting,
+ * and precise refusals of missing, reused, logged-out or hand-damaged tokens.
+ * @module
+ */
 import { beforeAll, describe, expect, it } from 'vitest';
 import { Cluster } from '../../../src/cluster/cluster.ts';
 import { inProcessSpawner } from '../../../src/cluster/in-process-spawn.ts';

@@ -1,3 +1,8 @@
+/**
+ * Reference PEM files: EC and RSA layouts readable by node:crypto, the reference in place of the
+ * secret, and telling a reference from a real or public key.
+ * @module
+ */
 import { createPrivateKey, createPublicKey, generateKeyPairSync } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { readReferencePem, referencePem, REFERENCE_MARKER } from '../../../src/cli/cloudhsm-cli/reference-pem.ts';

@@ -1,3 +1,8 @@
+/**
+ * The shell-like tokenizer: whitespace, quotes, escapes, word positions, errors with columns, and
+ * quoteWord round-tripping (property).
+ * @module
+ */
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { quoteWord, tokenize } from '../../../src/cli/machinery/tokenizer.ts';

@@ -1,3 +1,7 @@
+/**
+ * Flag value reading: the base64/hex codecs and readFlagValue's validation with messages naming the flag.
+ * @module
+ */
 import { describe, expect, it } from 'vitest';
 import { decodeBase64, decodeHex, encodeBase64, readFlagValue } from '../../../src/cli/machinery/values.ts';
 

@@ -1,3 +1,8 @@
+/**
+ * AES modes (GCM, CBC, CTR, block, key wrap with and without padding): Wycheproof vectors,
+ * agreement with node:crypto on random inputs, and the refusal code of every malformed call.
+ * @module
+ */
 import { createCipheriv, createDecipheriv } from 'node:crypto';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
@@ -15,7 +20,7 @@ import {
   GCM_TAG_LENGTHS,
 } from '../../../src/crypto/aes.ts';
 import { concatBytes, fromHex, toHex } from '../../../src/crypto/bytes.ts';
-import { CryptoError } from '../../../src/crypto/errors.ts';
+import { cryptoErrorCode } from './expect-crypto-error.ts';
 import { casesOf, hexField, loadWycheproof, Tally } from './wycheproof.ts';
 
 const u8 = (b: Buffer): Uint8Array => new Uint8Array(b.buffer, b.byteOffset, b.length);
@@ -23,17 +28,6 @@ const aesKey = fc.constantFrom(16, 24, 32).chain((n) => fc.uint8Array({ minLengt
 const bytes16 = fc.uint8Array({ minLength: 16, maxLength: 16 });
 const data = fc.uint8Array({ maxLength: 300 });
 const bits = (key: Uint8Array): number => key.length * 8;
-
-/** Run `f`, expecting a CryptoError; returns its code. */
-function refusal(f: () => unknown): string {
-  try {
-    f();
-  } catch (error) {
-    expect(error).toBeInstanceOf(CryptoError);
-    return (error as CryptoError).code;
-  }
-  throw new Error('expected a CryptoError, but the call succeeded');
-}
 
 describe('AES-GCM', () => {
   it('passes every Wycheproof aes_gcm case (short IVs refused as documented)', () => {
@@ -45,8 +39,8 @@ describe('AES-GCM', () => {
       const sealed = concatBytes(ct, tag);
       if (iv.length < 8) {
         // SP 800-38D allows 1–7 byte IVs; we refuse them (GCM_MIN_IV_LENGTH). Empty IVs are invalid anyway.
-        expect(refusal(() => aesGcmEncrypt(key, iv, msg, aad, tagLength))).toBe('bad-iv');
-        expect(refusal(() => aesGcmDecrypt(key, iv, sealed, aad, tagLength))).toBe('bad-iv');
+        expect(cryptoErrorCode(() => aesGcmEncrypt(key, iv, msg, aad, tagLength))).toBe('bad-iv');
+        expect(cryptoErrorCode(() => aesGcmDecrypt(key, iv, sealed, aad, tagLength))).toBe('bad-iv');
         tally.add(test.result === 'valid' ? 'short-IV refused as documented' : 'invalid (empty IV) refused');
         continue;
       }
@@ -57,7 +51,7 @@ describe('AES-GCM', () => {
       } else {
         // No "acceptable" cases in this file.
         expect(test.result).toBe('invalid');
-        expect(refusal(() => aesGcmDecrypt(key, iv, sealed, aad, tagLength)), `tcId ${test.tcId}`).toBe('auth-failed');
+        expect(cryptoErrorCode(() => aesGcmDecrypt(key, iv, sealed, aad, tagLength)), `tcId ${test.tcId}`).toBe('auth-failed');
         tally.add('invalid refused');
       }
     }
@@ -90,8 +84,8 @@ describe('AES-GCM', () => {
         const flipped = sealed.slice();
         const bit = where % (flipped.length * 8);
         flipped[bit >> 3]! ^= 1 << (bit & 7);
-        expect(refusal(() => aesGcmDecrypt(key, iv, flipped, aad, tagLength))).toBe('auth-failed');
-        expect(refusal(() => aesGcmDecrypt(key, iv, sealed, new Uint8Array([1, 2, 4]), tagLength))).toBe('auth-failed');
+        expect(cryptoErrorCode(() => aesGcmDecrypt(key, iv, flipped, aad, tagLength))).toBe('auth-failed');
+        expect(cryptoErrorCode(() => aesGcmDecrypt(key, iv, sealed, new Uint8Array([1, 2, 4]), tagLength))).toBe('auth-failed');
       }),
       { numRuns: 100 },
     );
@@ -104,7 +98,7 @@ describe('AES-GCM', () => {
     expect(() => aesGcmEncrypt(key, new Uint8Array(7), new Uint8Array())).toThrow(/IV must be at least 8 bytes .* got 7/);
     expect(() => aesGcmEncrypt(key, new Uint8Array(0), new Uint8Array())).toThrow(/IV must not be empty/);
     expect(() => aesGcmEncrypt(key, iv, new Uint8Array(), undefined, 11)).toThrow(/tag length must be one of .* got 11/);
-    expect(refusal(() => aesGcmDecrypt(key, iv, new Uint8Array(15)))).toBe('bad-tag');
+    expect(cryptoErrorCode(() => aesGcmDecrypt(key, iv, new Uint8Array(15)))).toBe('bad-tag');
     expect(() => aesGcmDecrypt(key, iv, new Uint8Array(15))).toThrow(/at least the 16-byte tag, got 15 bytes/);
     expect(() => aesGcmEncrypt(key, iv, 'text' as unknown as Uint8Array)).toThrow(/plaintext must be a Uint8Array/);
   });
@@ -122,7 +116,7 @@ describe('AES-CBC (PKCS#7)', () => {
         tally.add('valid passed');
       } else {
         expect(test.result).toBe('invalid'); // no "acceptable" cases in this file
-        expect(['bad-padding', 'bad-input']).toContain(refusal(() => aesCbcDecrypt(key, iv, ct)));
+        expect(['bad-padding', 'bad-input']).toContain(cryptoErrorCode(() => aesCbcDecrypt(key, iv, ct)));
         tally.add('invalid refused');
       }
     }
@@ -202,11 +196,11 @@ describe('AES key wrap (RFC 3394)', () => {
         // "ShortKey": wrapping an 8-byte key. RFC 3394 §2 requires n ≥ 2 64-bit blocks, so we
         // refuse both directions (8-byte keys go through aesKeyWrapPad instead).
         expect(test.flags).toContain('ShortKey');
-        expect(refusal(() => aesKeyWrap(key, msg))).toBe('bad-input');
-        expect(refusal(() => aesKeyUnwrap(key, ct))).toBe('bad-input');
+        expect(cryptoErrorCode(() => aesKeyWrap(key, msg))).toBe('bad-input');
+        expect(cryptoErrorCode(() => aesKeyUnwrap(key, ct))).toBe('bad-input');
         tally.add('acceptable refused (8-byte key, RFC 3394 needs ≥ 16)');
       } else {
-        expect(['auth-failed', 'bad-input']).toContain(refusal(() => aesKeyUnwrap(key, ct)));
+        expect(['auth-failed', 'bad-input']).toContain(cryptoErrorCode(() => aesKeyUnwrap(key, ct)));
         tally.add('invalid refused');
       }
     }
@@ -256,7 +250,7 @@ describe('AES key wrap with padding (RFC 5649)', () => {
         tally.add('valid passed');
       } else {
         expect(test.result).toBe('invalid'); // no "acceptable" cases in this file
-        expect(['auth-failed', 'bad-input']).toContain(refusal(() => aesKeyUnwrapPad(key, ct)));
+        expect(['auth-failed', 'bad-input']).toContain(cryptoErrorCode(() => aesKeyUnwrapPad(key, ct)));
         tally.add('invalid refused');
       }
     }

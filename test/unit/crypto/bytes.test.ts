@@ -1,17 +1,13 @@
+/**
+ * Byte helpers: hex, base64 and UTF-8 match Buffer and refuse malformed input with a message naming
+ * the problem; constant-time comparison and concatenation; big-endian integers ⇄ bytes.
+ * @module
+ */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { concatBytes, equalBytes, fromBase64, fromHex, fromUtf8, toBase64, toHex, utf8 } from '../../../src/crypto/bytes.ts';
+import { bigintToBytes, bytesToBigint, concatBytes, equalBytes, fromBase64, fromHex, fromUtf8, toBase64, toHex, utf8 } from '../../../src/crypto/bytes.ts';
 import { CryptoError } from '../../../src/crypto/errors.ts';
-
-function code(f: () => unknown): string {
-  try {
-    f();
-  } catch (error) {
-    expect(error).toBeInstanceOf(CryptoError);
-    return (error as CryptoError).code;
-  }
-  throw new Error('expected a CryptoError');
-}
+import { cryptoErrorCode } from './expect-crypto-error.ts';
 
 describe('hex', () => {
   it('round-trips and matches Buffer', () => {
@@ -26,7 +22,7 @@ describe('hex', () => {
   });
 
   it('refuses odd lengths and non-hex characters, naming the problem', () => {
-    expect(code(() => fromHex('abc'))).toBe('bad-encoding');
+    expect(cryptoErrorCode(() => fromHex('abc'))).toBe('bad-encoding');
     expect(() => fromHex('0xabc')).toThrow(/even number of digits, got 3/);
     expect(() => fromHex('12zz')).toThrow(/non-hex character "z" at position 2/);
     expect(() => fromHex('1 ')).toThrow(/non-hex character " " at position 1/);
@@ -90,7 +86,42 @@ describe('UTF-8', () => {
   });
 
   it('refuses invalid UTF-8', () => {
-    expect(code(() => fromUtf8(new Uint8Array([0xc3])))).toBe('bad-encoding');
+    expect(cryptoErrorCode(() => fromUtf8(new Uint8Array([0xc3])))).toBe('bad-encoding');
     expect(() => fromUtf8(new Uint8Array([0xff]))).toThrow(/not valid UTF-8/);
+  });
+});
+
+describe('big-endian integers', () => {
+  it('reads bytes as an unsigned big-endian integer, matching Buffer hex', () => {
+    fc.assert(
+      fc.property(fc.uint8Array({ maxLength: 80 }), (b) => {
+        const expected = b.length === 0 ? 0n : BigInt(`0x${Buffer.from(b).toString('hex')}`);
+        expect(bytesToBigint(b)).toBe(expected);
+      }),
+    );
+    expect(bytesToBigint(new Uint8Array([0x00, 0x01, 0x00]))).toBe(256n);
+  });
+
+  it('writes exactly `length` bytes, left-padded, and round-trips', () => {
+    fc.assert(
+      fc.property(fc.uint8Array({ minLength: 1, maxLength: 80 }), (b) => {
+        expect(bigintToBytes(bytesToBigint(b), b.length)).toEqual(b);
+      }),
+    );
+    expect([...bigintToBytes(0x0102n, 4)]).toEqual([0, 0, 1, 2]);
+    expect([...bigintToBytes(0n, 2)]).toEqual([0, 0]);
+  });
+
+  it('writes the fewest bytes when no length is given (one zero byte for 0)', () => {
+    expect([...bigintToBytes(0n)]).toEqual([0]);
+    expect([...bigintToBytes(0xffn)]).toEqual([0xff]);
+    expect([...bigintToBytes(0x100n)]).toEqual([1, 0]);
+    expect([...bigintToBytes(0x10001n)]).toEqual([1, 0, 1]);
+  });
+
+  it('refuses negative integers and integers wider than `length`, naming the problem', () => {
+    expect(() => bigintToBytes(-1n, 4)).toThrow(new RangeError('bigintToBytes: negative integer'));
+    expect(() => bigintToBytes(0x10000n, 2)).toThrow(new RangeError('bigintToBytes: integer does not fit in 2 bytes'));
+    expect(() => bigintToBytes(0n, 0)).toThrow(/does not fit in 0 bytes/);
   });
 });

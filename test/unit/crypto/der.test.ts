@@ -24,18 +24,10 @@ import {
   readSequence,
   readUnsignedInteger,
 } from '../../../src/crypto/der.ts';
-import { CryptoError } from '../../../src/crypto/errors.ts';
+import { expectCryptoError } from './expect-crypto-error.ts';
 
 function expectEncodingError(fn: () => unknown, message: RegExp): void {
-  try {
-    fn();
-  } catch (error) {
-    expect(error).toBeInstanceOf(CryptoError);
-    expect((error as CryptoError).code).toBe('bad-encoding');
-    expect((error as CryptoError).message).toMatch(message);
-    return;
-  }
-  throw new Error('expected a CryptoError');
+  expectCryptoError(fn, 'bad-encoding', message);
 }
 
 describe('writers', () => {

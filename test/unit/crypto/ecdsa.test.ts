@@ -9,7 +9,7 @@ import { createPrivateKey, createPublicKey, generateKeyPairSync, sign as nodeSig
 import { readFileSync } from 'node:fs';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { fromHex, toHex } from '../../../src/crypto/bytes.ts';
+import { bigintToBytes, bytesToBigint, fromHex, toHex } from '../../../src/crypto/bytes.ts';
 import {
   CURVE_IDS,
   CURVES,
@@ -23,10 +23,10 @@ import {
   rawToDerSignature,
   type CurveId,
 } from '../../../src/crypto/ecdsa.ts';
-import { CryptoError } from '../../../src/crypto/errors.ts';
 import { HASH_NAMES, nobleHash, type HashName } from '../../../src/crypto/hash.ts';
 import { ecPrivateKeyToPkcs8, ecPublicKeyToSpki, spkiToPublicKey } from '../../../src/crypto/keys-encoding.ts';
 import { seededRandom, systemRandom } from '../../../src/crypto/random.ts';
+import { expectCryptoError } from './expect-crypto-error.ts';
 
 const utf8 = (text: string) => new TextEncoder().encode(text);
 
@@ -38,26 +38,6 @@ const ORDER: Record<CurveId, bigint> = {
   p521: 0x01fffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffa51868783bf2f966b7fcc0148f709a5d03bb5c9b8899c47aebb6fb71e91386409n,
   secp256k1: 0xfffffffffffffffffffffffffffffffebaaedce6af48a03bbfd25e8cd0364141n,
 };
-
-function toBig(bytes: Uint8Array): bigint {
-  return BigInt('0x' + (toHex(bytes) || '0'));
-}
-
-function toFixed(value: bigint, length: number): Uint8Array {
-  return fromHex(value.toString(16).padStart(2 * length, '0'));
-}
-
-function expectCryptoError(fn: () => unknown, code: string, message: RegExp): void {
-  try {
-    fn();
-  } catch (error) {
-    expect(error).toBeInstanceOf(CryptoError);
-    expect((error as CryptoError).code).toBe(code);
-    expect((error as CryptoError).message).toMatch(message);
-    return;
-  }
-  throw new Error('expected a CryptoError');
-}
 
 // ---------------------------------------------------------------------------------------------
 // Wycheproof
@@ -243,8 +223,8 @@ describe.each(CURVE_IDS)('node:crypto agrees on %s', (curve) => {
     const message = utf8('high-S');
     const signature = ecdsaSign(curve, ours.privateKey, message, { hash: 'sha256' });
     const width = CURVES[curve].scalarBytes;
-    const s = toBig(signature.subarray(width));
-    const twin = new Uint8Array([...signature.subarray(0, width), ...toFixed(ORDER[curve] - s, width)]);
+    const s = bytesToBigint(signature.subarray(width));
+    const twin = new Uint8Array([...signature.subarray(0, width), ...bigintToBytes(ORDER[curve] - s, width)]);
     expect(ecdsaVerify(curve, ours.publicKey, message, twin, { hash: 'sha256' })).toBe(true);
     expect(nodeVerify('sha256', message, { key: oursInNode.publicKey, dsaEncoding: 'ieee-p1363' }, twin)).toBe(true);
   });

@@ -1,3 +1,8 @@
+/**
+ * Engine selection (noble vs hash-wasm): behaviour before and after initEngines, forcing an engine,
+ * refusals naming the accepted names, and differential checks that every engine agrees with noble.
+ * @module
+ */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { toHex } from '../../../src/crypto/bytes.ts';

@@ -1,3 +1,7 @@
+/**
+ * Hash functions: FIPS 180-4 sizes, name validation, and agreement with node:crypto through every engine.
+ * @module
+ */
 import { createHash } from 'node:crypto';
 import fc from 'fast-check';
 import { beforeAll, describe, expect, it } from 'vitest';

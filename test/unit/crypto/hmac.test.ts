@@ -1,3 +1,8 @@
+/**
+ * HMAC: Wycheproof vectors and node:crypto agreement through every engine, and hmacVerify's length and
+ * truncation boundaries.
+ * @module
+ */
 import { createHmac } from 'node:crypto';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';

@@ -1,3 +1,8 @@
+/**
+ * Key derivation: HKDF-SHA256 (RFC 5869 vectors, node:crypto agreement) and the NIST SP 800-108
+ * counter-mode KDF (OpenSSL KBKDF outputs, block-by-block construction, argument checks).
+ * @module
+ */
 import { createHmac, hkdfSync } from 'node:crypto';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';

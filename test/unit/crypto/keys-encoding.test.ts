@@ -14,7 +14,6 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { fromHex, toHex } from '../../../src/crypto/bytes.ts';
 import { derBitString, derNull, derOctetString, derOid, derSequence, derInteger } from '../../../src/crypto/der.ts';
 import { CURVE_IDS, CURVES, ecdsaSign, ecdsaVerify, ecGenerateKeyPair, type CurveId } from '../../../src/crypto/ecdsa.ts';
-import { CryptoError } from '../../../src/crypto/errors.ts';
 import {
   ecPrivateKeyToPkcs8,
   ecPublicKeyToSpki,
@@ -27,21 +26,10 @@ import {
 } from '../../../src/crypto/keys-encoding.ts';
 import { seededRandom } from '../../../src/crypto/random.ts';
 import { rsaGenerateKeyPair, rsaPkcs1Sign, rsaPkcs1Verify, type RsaPrivateKey } from '../../../src/crypto/rsa.ts';
+import { expectCryptoError } from './expect-crypto-error.ts';
 
 const utf8 = (text: string) => new TextEncoder().encode(text);
 const der = (buffer: Buffer) => new Uint8Array(buffer);
-
-function expectCryptoError(fn: () => unknown, code: string, message: RegExp): void {
-  try {
-    fn();
-  } catch (error) {
-    expect(error).toBeInstanceOf(CryptoError);
-    expect((error as CryptoError).code).toBe(code);
-    expect((error as CryptoError).message).toMatch(message);
-    return;
-  }
-  throw new Error('expected a CryptoError');
-}
 
 function fromB64url(text: string): bigint {
   return BigInt('0x' + Buffer.from(text, 'base64url').toString('hex'));

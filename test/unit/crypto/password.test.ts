@@ -1,3 +1,8 @@
+/**
+ * Password hashing: argon2id records that verify, match noble's independent argon2id, reproduce from a
+ * seed, refuse tampering and malformed input; and the default and test costs.
+ * @module
+ */
 import { argon2id as nobleArgon2id } from '@noble/hashes/argon2.js';
 import { describe, expect, it } from 'vitest';
 import { toHex, utf8 } from '../../../src/crypto/bytes.ts';

@@ -1,3 +1,7 @@
+/**
+ * Randomness: HMAC_DRBG (CAVP vector, limits, reseed), seeded and forked sources, system randomness.
+ * @module
+ */
 import { describe, expect, it } from 'vitest';
 import { concatBytes, fromHex, toHex } from '../../../src/crypto/bytes.ts';
 import { forkRandom, HmacDrbg, seededRandom, systemRandom } from '../../../src/crypto/random.ts';

@@ -20,7 +20,6 @@ import fc from 'fast-check';
 import { mgf1, OAEP, PSS } from 'micro-rsa-dsa-dh/rsa.js';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { toHex } from '../../../src/crypto/bytes.ts';
-import { CryptoError } from '../../../src/crypto/errors.ts';
 import { HASH_NAMES, hashLength, nobleHash, type HashName } from '../../../src/crypto/hash.ts';
 import { seededRandom, systemRandom } from '../../../src/crypto/random.ts';
 import {
@@ -38,6 +37,7 @@ import {
   rsaPssVerify,
   type RsaPrivateKey,
 } from '../../../src/crypto/rsa.ts';
+import { expectCryptoError } from './expect-crypto-error.ts';
 
 const utf8 = (text: string) => new TextEncoder().encode(text);
 
@@ -66,18 +66,6 @@ function toNode(key: RsaPrivateKey): { privateKey: KeyObject; publicKey: KeyObje
   };
   const privateKey = createPrivateKey({ key: jwk, format: 'jwk' });
   return { privateKey, publicKey: createPublicKey(privateKey) };
-}
-
-function expectCryptoError(fn: () => unknown, code: string, message: RegExp): void {
-  try {
-    fn();
-  } catch (error) {
-    expect(error).toBeInstanceOf(CryptoError);
-    expect((error as CryptoError).code).toBe(code);
-    expect((error as CryptoError).message).toMatch(message);
-    return;
-  }
-  throw new Error('expected a CryptoError');
 }
 
 const PSS_PADDING = constants.RSA_PKCS1_PSS_PADDING;

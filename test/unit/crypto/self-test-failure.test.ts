@@ -1,6 +1,7 @@
 /**
  * A self-test that meets a broken primitive reports it — a wrong answer with both values, an
  * exception with its message — and still runs every other check (nothing is thrown).
+ * @module
  */
 import { describe, expect, it, vi } from 'vitest';
 import { CryptoError } from '../../../src/crypto/errors.ts';

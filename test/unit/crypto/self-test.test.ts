@@ -2,6 +2,7 @@
  * The self-test in Node, and outside evidence for every value it pins: each known answer is
  * recomputed here with `node:crypto` (OpenSSL) or noble's independent argon2id, and the seeded
  * transcript's digest is pinned so the browser test can prove Chromium gives the same bytes.
+ * @module
  */
 import { argon2id } from '@noble/hashes/argon2.js';
 import { createCipheriv, createECDH, createHash, createHmac, createPrivateKey, createPublicKey, generateKeyPairSync, sign, verify, constants } from 'node:crypto';

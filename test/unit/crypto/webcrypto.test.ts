@@ -1,3 +1,8 @@
+/**
+ * The WebCrypto accelerations in Node: engine selection, agreement with the pure engines on the same
+ * keys, and the Wycheproof differential shared with the Chromium test.
+ * @module
+ */
 import fc from 'fast-check';
 import { afterEach, describe, expect, it } from 'vitest';
 import {
