@@ -135,3 +135,13 @@ test('clusters: clone, --cluster-id, key replicate to the clone, refusal by an u
   await expect(page.getByRole('tab', { name: /^Session 2\b/ })).toHaveCount(0);
   await expect(page.locator('#current-cluster-name')).toHaveText(' (cluster-1)');
 });
+
+test('a seeded visit keeps its clusters in memory: a clone works and nothing is saved', async ({ page }) => {
+  await page.goto('/?seed=clusters');
+  await expect(page.locator('body')).toHaveAttribute('data-ready', 'true', { timeout: 30_000 });
+  expect((await run(page, `cluster activate --password ${ADMIN_PASSWORD}`)).error_code).toBe(0);
+  await clusterButton(page, 'Clone this cluster', 'cluster-2');
+  expect((await run(page, `login --username admin --role admin --password ${ADMIN_PASSWORD}`)).error_code).toBe(0);
+  await expect(picker(page).locator('option')).toHaveText(['cluster-1 · 2 HSMs', 'cluster-2 · 2 HSMs · clone of cluster-1']);
+  expect(await page.evaluate(() => [localStorage.getItem('hsm-playground.clusters'), localStorage.getItem('hsm-playground.cluster-record')])).toEqual([null, null]);
+});

@@ -75,8 +75,18 @@ function appendAudit(target: DispatchTarget, session: SessionView | undefined, r
     result: answer.error_code === 0 ? 'ok' : 'refused',
     detail: answer.error_code === 0 ? '' : answer.data,
   });
-  const excess = audit.length - target.limits.maxAuditEntries;
-  if (excess > 0) audit.splice(0, excess);
+  // Trimming one entry per request would move the whole log every time once it is full; let it
+  // overrun by a slack and trim in one go (reads and snapshots see exactly the newest maximum).
+  if (audit.length - target.limits.maxAuditEntries >= AUDIT_TRIM_SLACK) trimAudit(target.state, target.limits.maxAuditEntries);
+}
+
+/** How far the in-memory audit log may overrun its maximum before it is trimmed. */
+export const AUDIT_TRIM_SLACK = 1024;
+
+/** Drop the oldest audit entries beyond `max` (before a snapshot, and in bulk while running). */
+export function trimAudit(state: HsmState, max: number): void {
+  const excess = state.audit.length - max;
+  if (excess > 0) state.audit.splice(0, excess);
 }
 
 /** The operation that actually runs: changing one's own password is a different permission. */

@@ -12,7 +12,7 @@ import { openBackup, sealBackup } from './backup.ts';
 import type { Clock } from './clock.ts';
 import { SessionTable } from './context.ts';
 import { stateDigest } from './digest.ts';
-import { dispatch, dispatchBatch, type DispatchTarget } from './dispatch.ts';
+import { dispatch, dispatchBatch, trimAudit, type DispatchTarget } from './dispatch.ts';
 import type { Envelope } from './envelope.ts';
 import { MODEL_HARDWARE, MODEL_LIMITS, isHsmModel, type HsmLimits } from './limits.ts';
 import type { AnyRequest } from './requests.ts';
@@ -227,7 +227,10 @@ export class Hsm {
 
   /** The whole state encrypted so only a simulated HSM can read it (see backup.ts). */
   backup(): Promise<Uint8Array> {
-    return this.#serialise(async () => sealBackup(this.#state, this.#opts.random));
+    return this.#serialise(async () => {
+      trimAudit(this.#state, this.limits.maxAuditEntries);
+      return sealBackup(this.#state, this.#opts.random);
+    });
   }
 
   summary(): HsmSummary {
@@ -251,6 +254,7 @@ export class Hsm {
   }
 
   async #persist(): Promise<void> {
+    trimAudit(this.#state, this.limits.maxAuditEntries);
     const snapshot = encodeState(this.#state);
     await this.#opts.storage.save(snapshot);
     this.#snapshot = snapshot;

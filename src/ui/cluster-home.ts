@@ -161,7 +161,7 @@ export class ClusterHome {
       CLUSTER_LIST_KEY,
       writeClusterList({ format: 1, nextNumber: this.#nextNumber, current: this.#current.name, clusters: this.#clusters.map((c) => c.record()) }),
     );
-    localStorage.removeItem(LEGACY_RECORD_KEY);
+    localStorage.setItem(LEGACY_RECORD_KEY, JSON.stringify(this.#current.record()));
   }
 
   #add(cluster: Cluster): Cluster {

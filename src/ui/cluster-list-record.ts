@@ -2,14 +2,18 @@
  * The page's saved list of clusters (localStorage): every cluster's record (plain HSM configs, no
  * secrets — the HSMs reload their own state from IndexedDB), which one is current, and the number
  * the next cluster's name takes (`cluster-N`; never reused, so a new cluster never picks up a
- * removed one's HSM storage). Reads the single-cluster record of earlier versions of the page.
+ * removed one's HSM storage). Reads the single-cluster record of earlier versions of the page
+ * when no list is saved.
  * @module
  */
 import type { ClusterRecord } from '../cluster/cluster.ts';
 
 /** localStorage key of the list. */
 export const CLUSTER_LIST_KEY = 'hsm-playground.clusters';
-/** localStorage key of the one cluster saved by earlier versions of the page. */
+/**
+ * localStorage key of the current cluster's record alone: all earlier versions of the page
+ * saved (read when the list is missing); still written beside the list for whatever reads it.
+ */
 export const LEGACY_RECORD_KEY = 'hsm-playground.cluster-record';
 
 export interface ClusterList {

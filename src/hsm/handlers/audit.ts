@@ -12,7 +12,7 @@ export const auditHandlers = {
     if (limit !== undefined && (!Number.isInteger(limit) || limit < 0)) {
       throw new HsmError('bad-request', `limit must be a non-negative integer, got ${JSON.stringify(limit)}`);
     }
-    const all = ctx.state.audit;
+    const all = ctx.state.audit.slice(-ctx.limits.maxAuditEntries);
     const entries = limit === undefined ? all : limit === 0 ? [] : all.slice(-limit);
     return { entries: entries.map((e) => ({ ...e })) };
   },
