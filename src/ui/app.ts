@@ -49,7 +49,6 @@ export class App {
   #refreshing: Promise<void> | undefined;
   #again = false;
   /** Seeded visit: the next refresh also reads the inspectors and the audit log (the Refresh button). */
-  #readHsmsNow = false;
   /** Counts changes (answers, cluster tasks); `body[data-settled]` = the count the last finished refresh covers. */
   #changes = 0;
 
@@ -143,9 +142,8 @@ export class App {
     const ms = Math.round(performance.now() - started);
     const reopenedText = home.clusters.length > 1 ? `${home.clusters.length} clusters reopened (current: ${home.cluster.name})` : 'Cluster reopened';
     const made = home.seed !== undefined ? `Seeded cluster (seed “${home.seed}”, in memory, not saved) created` : reopened ? reopenedText : 'New unactivated cluster created';
-    const seededNote = home.seed !== undefined ? ' Inspectors and audit log read the HSMs only when you press Refresh (reading them would change the seeded sequence).' : '';
     if (home.seed !== undefined) document.body.dataset.seed = home.seed;
-    app.#setStatus('ready', problem ?? seedProblem ?? `${made}: ${home.cluster.size} HSMs ready in ${ms} ms.${seededNote}`);
+    app.#setStatus('ready', problem ?? seedProblem ?? `${made}: ${home.cluster.size} HSMs ready in ${ms} ms.`);
     document.body.dataset.ready = 'true';
     return app;
   }
@@ -264,14 +262,12 @@ export class App {
     this.#clusterView.render(cluster, facts);
     for (const s of this.#sessions) s.refreshIdentity();
     const active = this.#active;
-    // A seeded visit must give the Node tool's answers byte for byte (docs/scenarios.md): the
-    // inspectors' reads are routed requests and the audit reader logs in, which would move the
-    // seeded round-robin, random stream and virtual clocks. So they read only when asked (Refresh).
-    const readHsms = this.#home.seed === undefined || this.#readHsmsNow;
-    this.#readHsmsNow = false;
+    // Reads never move a seeded cluster's sequence (routing lanes, session-id stream, virtual time
+    // advanced by changes only: src/cluster/op-kinds.ts, src/hsm/clock.ts), so a seeded visit
+    // refreshes like any other and still answers as the Node tool does.
     if (active) this.#permissions.highlight(active.role);
-    if (active && readHsms) active.keys = await this.#inspectors.refresh(active.session, active.name, facts);
-    if (readHsms) await this.#audit.refresh(cluster);
+    if (active) active.keys = await this.#inspectors.refresh(active.session, active.name, facts);
+    await this.#audit.refresh(cluster);
     document.body.dataset.settled = String(covers);
   }
 
@@ -341,12 +337,7 @@ export class App {
         this.#recordTask({ kind: 'add-hsm' });
       }),
     );
-    byId('audit-refresh', HTMLButtonElement).addEventListener('click', () => {
-      this.#readHsmsNow = true;
-      this.#recorder.noteReadOutsideCommands();
-      this.#share.refresh();
-      void this.refresh();
-    });
+    byId('audit-refresh', HTMLButtonElement).addEventListener('click', () => void this.refresh());
     byId('reset-cluster', HTMLButtonElement).addEventListener('click', () => {
       if (!confirm('Reset: delete this cluster with all its users and keys, and start a new unactivated one?')) return;
       void this.#task('Resetting the cluster', () => this.#home.reset());

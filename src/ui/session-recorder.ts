@@ -43,7 +43,6 @@ export class SessionRecorder {
   #basis: RecordingBasis;
   #steps: ScenarioStep[] = [];
   /** A seeded visit whose HSMs were read outside the recorded commands (the Refresh button). */
-  #readOutsideCommands = false;
 
   constructor(basis: RecordingBasis) {
     this.#basis = checkBasis(basis);
@@ -83,16 +82,10 @@ export class SessionRecorder {
     return step;
   }
 
-  /** A seeded visit read the HSMs outside the commands (inspectors, audit log): a replay may drift from here. */
-  noteReadOutsideCommands(): void {
-    if (this.#basis.seed !== undefined) this.#readOutsideCommands = true;
-  }
-
   /** A new cluster replaced the old one (reset, new settings, import): start over from it. */
   reset(basis: RecordingBasis): void {
     this.#basis = checkBasis(basis);
     this.#steps = [];
-    this.#readOutsideCommands = false;
   }
 
   /** What a share link or a transcript replays: the seed (if any), the shape, the steps. */
@@ -112,7 +105,6 @@ export class SessionRecorder {
     } else {
       out.push(`Seeded (“${seed}”): a replay gives the same keys, key references and signatures.`);
     }
-    if (this.#readOutsideCommands) out.push('Refresh read the HSMs during this seeded session; a replay does not repeat those reads, so answers after that point may differ.');
     return out;
   }
 }

@@ -69,11 +69,9 @@ describe('SessionRecorder', () => {
   it('starts over on reset, with the new cluster’s settings', () => {
     const recorder = new SessionRecorder(SEEDED);
     recordDemo(recorder);
-    recorder.noteReadOutsideCommands();
     recorder.reset({ hsms: 4, model: 'hsm1.medium', origin: 'imported' });
     expect(recorder.steps).toEqual([]);
     expect(recorder.scenario()).toEqual({ hsms: 4, model: 'hsm1.medium', steps: [] });
-    expect(recorder.replayNotes().join(' ')).not.toMatch(/Refresh read/);
   });
 
   it('refuses an impossible HSM count', () => {
@@ -88,12 +86,6 @@ describe('SessionRecorder', () => {
     expect(unseeded).toMatch(/not seeded: a link replays the same commands on a fresh cluster of the same shape with new keys/);
     expect(unseeded).toMatch(/pins the seed “hsm-playground-transcript”/);
     expect(new SessionRecorder({ ...SEEDED, origin: 'imported' }).replayNotes().join(' ')).toMatch(/imported from a file/);
-    const read = new SessionRecorder(SEEDED);
-    read.noteReadOutsideCommands();
-    expect(read.replayNotes().join(' ')).toMatch(/Refresh read the HSMs/);
-    const unseededRead = new SessionRecorder({ hsms: 2, model: 'hsm2m.medium', origin: 'fresh' });
-    unseededRead.noteReadOutsideCommands(); // reads do not matter without a seed
-    expect(unseededRead.replayNotes().join(' ')).not.toMatch(/Refresh read/);
   });
 });
 
