@@ -95,6 +95,19 @@ export function approvalTokens(args: unknown): Uint8Array[] {
   return [a['approval'], a['payloadApproval'], a['wrappingApproval']].flatMap((x) => (x && x.token instanceof Uint8Array ? [x.token] : []));
 }
 
+/**
+ * Whether a key-creation request may make a session key, so it must run on the session's home HSM:
+ * `--session`, or `token=false` in `--attributes` / `--public-attributes` / `--private-attributes`.
+ * The HSM has the last word (its answer's `token` attribute decides what is synchronised).
+ */
+function asksForSessionKey(args: unknown): boolean {
+  const a = (args ?? {}) as Record<string, unknown>;
+  if (a['session'] === true) return true;
+  return [a['attributes'], a['publicAttributes'], a['privateAttributes']].some(
+    (set) => typeof set === 'object' && set !== null && String((set as Record<string, unknown>)['token']).toLowerCase() === 'false',
+  );
+}
+
 function messageOf(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
 }
@@ -490,7 +503,7 @@ export class ClusterSession {
   }
 
   async #create(op: Op, args: unknown): Promise<Envelope> {
-    const sessionKey = (args as { session?: boolean }).session === true;
+    const sessionKey = asksForSessionKey(args);
     let links = this.#candidates();
     if (sessionKey) {
       if (!this.#home || !this.#home.live) this.#home = links.length > 0 ? this.#host.pick(links, 'writes') : undefined;
@@ -509,16 +522,22 @@ export class ClusterSession {
       if (answer.error_code !== 0) return answer;
       const keys = findKeyReferences(answer.data);
       this.#host.noteHandles(source, keys);
-      if (sessionKey) {
-        for (const ref of keys) this.#sessionKeys.add(parseKeyReference(ref));
+      // The HSM's answer says which new keys are session keys (`--session`, or token=false in one
+      // half's attributes): those stay on this HSM; only token keys are copied to the others.
+      const created = findKeyObjects(answer.data);
+      const sessionObjects = created.filter((key) => key.attributes?.['token'] === false);
+      for (const key of sessionObjects) {
+        this.#sessionKeys.add(parseKeyReference(key['key-reference']));
         // Session keys never sync: they cover the cluster only when it has a single HSM.
-        for (const key of findKeyObjects(answer.data)) setKeyCoverage(key, this.#host.size === 1 ? 'full' : 'partial');
-        return answer;
+        setKeyCoverage(key, this.#host.size === 1 ? 'full' : 'partial');
       }
+      const sessionRefs = new Set(sessionObjects.map((key) => key['key-reference']));
+      const tokenKeys = keys.filter((ref) => !sessionRefs.has(ref));
       const username = (answer.data as { username?: unknown }).username;
       const users = op === 'object.insert-masked' && typeof username === 'string' ? [username] : [];
-      const coverage = await this.#host.replicate(source, { keys, users });
-      for (const key of findKeyObjects(answer.data)) setKeyCoverage(key, coverage);
+      if (tokenKeys.length === 0 && users.length === 0) return answer;
+      const coverage = await this.#host.replicate(source, { keys: tokenKeys, users });
+      for (const key of created) if (!sessionRefs.has(key['key-reference'])) setKeyCoverage(key, coverage);
       return answer;
     }
     return unavailable(`run ${op}`);

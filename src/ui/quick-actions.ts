@@ -20,6 +20,8 @@ export interface ActionContext {
   publicKeyOf(privateLabel: string): string | undefined;
   /** A short suffix no other label of this page uses (labels must pick out one key in filters). */
   uniqueSuffix(): string;
+  /** Told why nothing will run when an answer was not usable (printed instead of a bare "Nothing to run."). */
+  explain?(problem: string): void;
 }
 
 export interface QuickAction {
@@ -42,6 +44,25 @@ function word(value: string): string | undefined {
   return /^[A-Za-z0-9_.-]+$/.test(v) ? v : undefined;
 }
 
+/** A user name from a prompt's answer, or undefined after telling the learner what was wrong. */
+function userName(ctx: ActionContext, answer: string): string | undefined {
+  const name = word(answer);
+  if (!name) ctx.explain?.(answer.trim() === '' ? 'No user name given: nothing run.' : `"${answer.trim()}" is not a user name (letters, digits, _ . and - only): nothing run.`);
+  return name;
+}
+
+/**
+ * The cloudhsm-cli `--role` value for what a learner types at the "Role" prompt: the CLI names,
+ * in any case, and the CMU/KMU names beside them (CO, CU, AU), with a space or _ for the dash.
+ */
+export function loginRole(answer: string): 'admin' | 'crypto-user' | 'appliance' | undefined {
+  const v = answer.trim().toLowerCase().replace(/[\s_]+/g, '-');
+  if (v === 'admin' || v === 'co') return 'admin';
+  if (v === 'crypto-user' || v === 'cu') return 'crypto-user';
+  if (v === 'appliance' || v === 'appliance-user' || v === 'au') return 'appliance';
+  return undefined;
+}
+
 export const QUICK_ACTIONS: readonly QuickAction[] = [
   { id: 'activate', label: 'Activate cluster', op: 'cluster.activate', build: async () => 'cluster activate' },
   {
@@ -49,11 +70,12 @@ export const QUICK_ACTIONS: readonly QuickAction[] = [
     label: 'Log in',
     op: 'session.login',
     build: async (ctx) => {
-      const username = word(await ctx.ask('Username:'));
+      const username = userName(ctx, await ctx.ask('Username:'));
       if (!username) return undefined;
-      const role = (await ctx.ask('Role (admin, crypto-user or appliance):')).trim();
-      if (!['admin', 'crypto-user', 'appliance'].includes(role)) return undefined;
-      return `login --username ${username} --role ${role}`;
+      const answer = await ctx.ask('Role (admin, crypto-user or appliance):');
+      const role = loginRole(answer);
+      if (!role) ctx.explain?.(`"${answer.trim()}" is not a role: answer admin (CO), crypto-user (CU) or appliance (AU). Nothing run.`);
+      return role && `login --username ${username} --role ${role}`;
     },
   },
   { id: 'logout', label: 'Log out', op: 'session.logout', build: async () => 'logout' },
@@ -63,7 +85,7 @@ export const QUICK_ACTIONS: readonly QuickAction[] = [
     label: 'Create user',
     op: 'user.create',
     build: async (ctx) => {
-      const username = word(await ctx.ask('New crypto user name:'));
+      const username = userName(ctx, await ctx.ask('New crypto user name:'));
       return username ? `user create --username ${username} --role crypto-user` : undefined;
     },
   },

@@ -57,7 +57,10 @@ export function gate(op: Op, role: Role): Gate {
   const roles = POLICY[op].roles as readonly Role[];
   if (roles.includes(role)) return { allowed: true };
   const onlyLoggedOut = roles.length === 1 && roles[0] === 'unauthenticated';
-  return { allowed: false, reason: onlyLoggedOut ? 'needs a session that is not logged in' : `needs ${rolesPhrase(roles)}` };
+  if (onlyLoggedOut) return { allowed: false, reason: 'needs a session that is not logged in' };
+  // Open to every login (e.g. log out): "needs a login" says it; listing the four roles does not.
+  const anyLogin = ROLES.every((r) => r === 'unauthenticated' || roles.includes(r));
+  return { allowed: false, reason: anyLogin ? 'needs a login: log in first' : `needs ${rolesPhrase(roles)}` };
 }
 
 /**

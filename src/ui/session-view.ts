@@ -203,8 +203,10 @@ export class SessionView {
     const action = QUICK_ACTIONS.find((a) => a.id === id);
     if (!action) throw new RangeError(`no quick action "${id}"`);
     let line: string | undefined;
+    let problem: string | undefined;
     try {
       line = await action.build({
+        explain: (text) => (problem = text),
         ask: (question) => this.terminal.prompt(question, false),
         ecPrivateLabels: () => this.keys.filter((k) => k.attributes?.['class'] === 'private-key' && k.attributes['key-type'] === 'ec').map((k) => String(k.attributes?.['label'])),
         lastSignature: () => this.#lastSignature,
@@ -215,7 +217,7 @@ export class SessionView {
       return undefined; // prompt cancelled with Esc
     }
     if (line === undefined) {
-      this.terminal.note(id === 'sign' ? 'Sign needs an EC private key: generate one first.' : id === 'verify' ? 'Verify needs a signature: sign something first.' : 'Nothing to run.');
+      this.terminal.note(problem ?? (id === 'sign' ? 'Sign needs an EC private key: generate one first.' : id === 'verify' ? 'Verify needs a signature: sign something first.' : 'Nothing to run.'));
       return undefined;
     }
     return this.terminal.run(line);

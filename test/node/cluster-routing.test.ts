@@ -65,6 +65,34 @@ describe('cluster routing', () => {
     expect(afterLogout[0]).toBe(afterLogout[1]);
   });
 
+  it('treats token=false in --attributes like --session: the key stays home, the token half of a pair syncs', async () => {
+    const cluster = await track(newCluster({ hsms: 2 }));
+    const { cu } = await activateWithUser(cluster);
+    type KeyJson = { 'key-reference': string; 'key-info': { 'cluster-coverage': string }; attributes: { token: boolean } };
+    const secret = okData<{ key: KeyJson }>(
+      await cu.request('key.generate-symmetric', { keyType: 'aes', label: 'tf', keyLengthBytes: 16, attributes: { token: 'false' } }),
+    ).key;
+    expect(secret.attributes.token).toBe(false);
+    expect(secret['key-info']['cluster-coverage']).toBe('partial');
+    const pair = okData<{ public_key: KeyJson; private_key: KeyJson }>(
+      await cu.request('key.generate-asymmetric-pair', {
+        keyType: 'ec',
+        curve: 'prime256v1',
+        publicLabel: 'mixed-pub',
+        privateLabel: 'mixed',
+        privateAttributes: { sign: 'true', token: 'false' },
+      }),
+    );
+    expect(pair.public_key['key-info']['cluster-coverage']).toBe('full');
+    expect(pair.private_key['key-info']['cluster-coverage']).toBe('partial');
+    expect((await cluster.syncStatus()).inSync).toBe(true);
+    for (let i = 0; i < 4; i++) okData(await cu.request('crypto.sign', signArgs(pair.private_key['key-reference'], i)));
+    okData(await cu.request('session.logout', {}));
+    okData(await cu.request('session.login', { username: 'cu1', role: 'crypto-user', password: 'cu1-pass-1' }));
+    const listed = okData<{ matched_keys: { 'key-reference': string }[] }>(await cu.request('key.list', {}));
+    expect(listed.matched_keys.map((k) => k['key-reference'])).toEqual([pair.public_key['key-reference']]);
+  });
+
   it('never lets a replicated token key take the reference of a session key on another HSM', async () => {
     const cluster = await track(newCluster({ hsms: 2, seed: 'handles' }));
     const { cu } = await activateWithUser(cluster);

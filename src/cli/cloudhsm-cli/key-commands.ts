@@ -62,7 +62,7 @@ function asymmetric(keyType: 'ec' | 'rsa'): RequestCommand {
     keyType === 'ec'
       ? [{ name: 'curve', type: 'enum' as const, help: 'Elliptic curve', required: true, choices: CURVES }]
       : [
-          { name: 'modulus-size-bits', type: 'int' as const, help: 'Modulus size in bits (at least 2048)', required: true, min: 2048, max: 16384 },
+          { name: 'modulus-size-bits', type: 'int' as const, help: 'Modulus size in bits: 2048 to 4096, a multiple of 8', required: true, min: 2048, max: 4096 },
           stringFlag('public-exponent', 'Public exponent, odd and at least 65537 (decimal or 0x-hex)'),
         ];
   const example =

@@ -213,12 +213,19 @@ export const CMU_QUORUM_COMMANDS: readonly LegacyCommand<CmuContext>[] = [
     async run(f, ctx) {
       const svc = serviceArg('getToken', f.string('service'));
       if ('output' in svc) return svc;
+      const me = ctx.session.identity?.username;
+      if (me !== undefined && f.string('user').toLowerCase() !== me) return cmuArgumentError('getToken', `you are logged in as ${me}: get a token of your own`);
       const drawn = await ctx.session.request('quorum.draw-approval-data', {});
       if (drawn.error_code !== 0) return cmuFailure(ctx, 'getToken', drawn);
       const approvalData = (drawn.data as { 'approval-data': Uint8Array })['approval-data'];
+      // The file first: if it cannot be written, no token is made (nor replaces the user's last one).
+      try {
+        await ctx.io.writeFile(f.string('file'), approvalData);
+      } catch (e) {
+        return cmuArgumentError('getToken', `could not write the token file: ${e instanceof Error ? e.message : String(e)}`);
+      }
       const made = await ctx.session.request('quorum.token-generate', { service: svc.service, approvalData });
       if (made.error_code !== 0) return cmuFailure(ctx, 'getToken', made);
-      await ctx.io.writeFile(f.string('file'), approvalData);
       memoryOf(ctx).services.set(toHex(digest('sha256', approvalData)), svc.service);
       return cmuSuccessLines(ctx, 'getToken');
     },

@@ -34,6 +34,7 @@ export const INVALID_INPUT = code(0xa3, 'HSM Error: Invalid input data/params', 
 export const NOT_LOGGED_IN = code(0xa4, 'HSM Error: User is not logged in', 'RET_USER_NOT_LOGGED_IN', false);
 export const PERMISSION_DENIED = code(0xa5, 'HSM Error: This user type is not permitted to run this operation', 'RET_USER_NOT_PERMITTED', false);
 export const LOGIN_FAILED = code(0xa6, 'HSM Error: Invalid user name or password', 'RET_USER_LOGIN_FAILURE', false);
+export const ALREADY_LOGGED_IN = code(0xa2, 'HSM Error: User is already logged in', 'RET_USER_ALREADY_LOGGED_IN', false);
 export const USER_LOCKED = code(0xa7, 'HSM Error: User account is locked', 'RET_USER_LOCKED', false);
 export const USER_EXISTS = code(0xa9, 'HSM Error: User already exists', 'RET_USER_EXISTS', false);
 export const USER_NOT_FOUND = code(0xaa, 'HSM Error: User does not exist', 'RET_USER_NOT_FOUND', false);
@@ -49,7 +50,7 @@ export const INTERNAL = code(0x30000085, 'HSM CLUSTER ERROR: Server in cluster i
 
 /** Every code, for `Error2String` and the tests. */
 export const LEGACY_CODES: readonly LegacyCode[] = [
-  SUCCESS, BAD_SIGNATURE, INVALID_INPUT, NOT_LOGGED_IN, PERMISSION_DENIED, LOGIN_FAILED, USER_LOCKED, INVALID_HANDLE,
+  SUCCESS, BAD_SIGNATURE, ALREADY_LOGGED_IN, INVALID_INPUT, NOT_LOGGED_IN, PERMISSION_DENIED, LOGIN_FAILED, USER_LOCKED, INVALID_HANDLE,
   USER_EXISTS, USER_NOT_FOUND, USER_OWNS_KEYS, USER_LOGGED_IN, LIMIT_REACHED, ATTRIBUTE_READ_ONLY, NOT_EXTRACTABLE,
   BAD_MASKED_OBJECT, ALREADY_ACTIVATED, NOT_ACTIVATED, FIPS_POLICY, KEY_ACCESS_DENIED, QUORUM_FAILED, INVALID_USER_TYPE, INTERNAL,
 ];
@@ -86,14 +87,20 @@ export function codeForFailure(failure: Pick<Failure, 'reason'>): LegacyCode {
 }
 
 /**
- * The code for a refusal as seen by a caller with `role` (undefined = nobody logged in): a
- * permission refusal is "not logged in" for nobody, and "Key Access is denied" (0xc6) for a crypto
- * user, whose role may run key operations — so the refusal is about that key (not the owner).
+ * The code for a refusal as seen by a caller with `role` (undefined = nobody logged in). A refusal
+ * by role (the failure names the roles that may run the operation) is "not logged in" for nobody,
+ * "already logged in" for a logged-in session asking to log in, and "user type not permitted"
+ * otherwise (a CU running createUser). A refusal about one key (no roles named: the caller may
+ * run the operation but not on that key, e.g. a shared user deleting) is "Key Access is denied"
+ * (0xc6).
  */
-export function codeForRefusal(failure: Pick<Failure, 'reason'>, role: string | undefined): LegacyCode {
+export function codeForRefusal(failure: Pick<Failure, 'reason' | 'allowedRoles'>, role: string | undefined): LegacyCode {
   if (failure.reason === 'permission-denied') {
     if (role === undefined) return NOT_LOGGED_IN;
-    if (role === 'crypto-user') return KEY_ACCESS_DENIED;
+    const roles = failure.allowedRoles;
+    if (roles === undefined || roles.length === 0) return KEY_ACCESS_DENIED;
+    if (roles.length === 1 && roles[0] === 'unauthenticated') return ALREADY_LOGGED_IN;
+    return PERMISSION_DENIED;
   }
   return codeForFailure(failure);
 }

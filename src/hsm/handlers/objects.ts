@@ -7,6 +7,7 @@
  * one login session on one HSM.
  * @module
  */
+import { equalBytes } from '../../crypto/bytes.ts';
 import type { Handlers, RequestContext } from '../context.ts';
 import { objectDigests } from '../digest.ts';
 import { HsmError } from '../envelope.ts';
@@ -81,8 +82,11 @@ function insertUser(ctx: RequestContext, user: UserRecord): { username: string }
     throw new HsmError('limit-reached', `User limit reached: a ${ctx.model} cluster holds at most ${ctx.limits.maxUsers} users`);
   }
   if (existing) {
-    // Replace, keeping this HSM's id and failure counter (the counter is per HSM).
-    const replaced: UserRecord = { ...user, id: existing.id, failedLogins: existing.failedLogins };
+    // Replace, keeping this HSM's id and failure counter (the counter is per HSM) — unless the
+    // password changed: the failures counted against the old password, and an admin's password
+    // reset must unlock the user on every HSM, not only on the one that ran it (spec §2.3).
+    const passwordChanged = !equalBytes(existing.password.salt, user.password.salt) || !equalBytes(existing.password.hash, user.password.hash);
+    const replaced: UserRecord = { ...user, id: existing.id, failedLogins: passwordChanged ? 0 : existing.failedLogins };
     ctx.state.users = ctx.state.users.map((u) => (u === existing ? replaced : u));
   } else {
     const idFree = isSync && !ctx.state.users.some((u) => u.id === user.id);

@@ -26,7 +26,13 @@ export function parseKeyReference(text: string): number {
   const hex = /^0x([0-9a-f]{1,16})$/i.exec(text);
   const value = hex ? Number.parseInt(hex[1] ?? '', 16) : /^[0-9]{1,16}$/.test(text) ? Number(text) : NaN;
   if (!Number.isSafeInteger(value)) {
-    throw new HsmError('bad-request', `Invalid key reference "${text}": expected 0x followed by hex digits, or a decimal number`);
+    const wellFormed = /^0x[0-9a-f]+$/i.test(text) || /^[0-9]+$/.test(text);
+    throw new HsmError(
+      'bad-request',
+      wellFormed
+        ? `Invalid key reference "${text}": too large, no key reference is above 0x${Number.MAX_SAFE_INTEGER.toString(16).padStart(16, '0')}`
+        : `Invalid key reference "${text}": expected 0x followed by hex digits, or a decimal number`,
+    );
   }
   return value;
 }

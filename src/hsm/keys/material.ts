@@ -154,7 +154,8 @@ export function checkSecretLength(keyType: 'aes' | 'generic-secret', length: num
       : Number.isInteger(length) && length >= GENERIC_SECRET_MIN_BYTES && length <= GENERIC_SECRET_MAX_BYTES;
   if (!ok) {
     const allowed = keyType === 'aes' ? '16, 24 or 32' : `${GENERIC_SECRET_MIN_BYTES} to ${GENERIC_SECRET_MAX_BYTES}`;
-    throw new HsmError('bad-request', `Invalid key length: a ${keyType} key must be ${allowed} bytes, got ${length}`);
+    const kind = keyType === 'aes' ? 'an AES' : 'a generic-secret';
+    throw new HsmError('bad-request', `Invalid key length: ${kind} key must be ${allowed} bytes, got ${length}`);
   }
 }
 

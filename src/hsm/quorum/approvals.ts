@@ -6,6 +6,7 @@
  * services. The requester may approve their own token.
  * @module
  */
+import { equalBytes } from '../../crypto/bytes.ts';
 import type { RequestContext } from '../context.ts';
 import { HsmError } from '../envelope.ts';
 import type { KeyRecord, UserRecord } from '../state.ts';
@@ -58,19 +59,30 @@ function checkApprovalShape(raw: unknown, argName: string): ApprovalArg {
   return a as unknown as ApprovalArg;
 }
 
-/** Distinct eligible users whose signature on `token` verifies under their registered key. */
+/**
+ * Distinct eligible users whose signature on `token` verifies under their registered key. Each
+ * registered key counts once: CMU `registerQuorumPubKey` accepts a signature over any file, so
+ * an officer holding someone's approval signature could register that person's public key as
+ * their own; the one signature must still be one approval, not two.
+ */
 export function validApprovers(ctx: RequestContext, token: Uint8Array, signatures: readonly ApprovalSignature[], who: Eligibility): string[] {
   const approvers: string[] = [];
+  const keysCounted: Uint8Array[] = [];
   for (const { username, signature } of signatures) {
     const user = ctx.findUser(username);
     if (!user || approvers.includes(user.username) || !user.quorumPublicKey || !isEligible(user, who)) continue;
+    const spki = user.quorumPublicKey;
+    if (keysCounted.some((k) => equalBytes(k, spki))) continue;
     let key;
     try {
       key = registeredKeyFromSpki(user.quorumPublicKey);
     } catch {
       continue;
     }
-    if (verifyTokenSignature(key, token, signature)) approvers.push(user.username);
+    if (verifyTokenSignature(key, token, signature)) {
+      approvers.push(user.username);
+      keysCounted.push(spki);
+    }
   }
   return approvers;
 }

@@ -137,6 +137,30 @@ describe('CMU refusals per user type', () => {
     expect((await executeCmu(`changePswd CU bob ${CU_PW}`, none)).output).toContain('RET_USER_NOT_LOGGED_IN');
   });
 
+  it('a refusal by user type reads as such, not as "Key Access is denied" ', async () => {
+    const cu = await sessionAs(world, 'crypto-user', 'r-codes');
+    const ctx = cmuContext(world, cu.cluster, cu.session);
+    const create = await executeCmu(`createUser CU y ${CU_PW}`, ctx);
+    expect(create.output).toMatch(/^createUser failed: RET_USER_NOT_PERMITTED on server 0\(/);
+    expect(create.output).not.toContain('RET_KEY_ACCESS_DENIED');
+    const again = await executeCmu(`loginHSM CU ${ROLE_CREDENTIALS['crypto-user'].username} ${CU_PW}`, ctx);
+    expect(again.output).toMatch(/^loginHSM failed: RET_USER_ALREADY_LOGGED_IN on server 0\(/);
+    // (a shared user deleting a key still reads 0xc6: test/node/legacy-scenario.test.ts)
+  });
+
+  it('getToken refuses another user\'s name and an unwritable file, making no token on the HSM', async () => {
+    const co = await sessionAs(world, 'admin', 'gettoken');
+    const ctx = cmuContext(world, co.cluster, co.session);
+    const other = await executeCmu('getToken 3 bob bob.token', ctx);
+    expect(other.output).toBe('getToken failed: RET_INVALID_INPUT\n(you are logged in as admin: get a token of your own)');
+    const unwritable = await executeCmu('getToken 3 admin ../outside.token', ctx);
+    expect(unwritable.error_code).toBe(1);
+    expect(unwritable.output).toContain('getToken failed: RET_INVALID_INPUT');
+    expect(unwritable.output).toContain("'..' is not allowed");
+    expect((await executeCmu('listTokens', ctx)).output).not.toContain('Token 1:');
+    expect(world.files.read('bob.token')).toBeUndefined();
+  });
+
   it('passwords of 7 characters are accepted (legacy minimum), 6 are refused by the HSM', async () => {
     expect((await executeCmu('createUser CU seven Seven77', world.admin)).error_code).toBe(0);
     const six = await executeCmu('createUser CU six Six666', world.admin);

@@ -104,6 +104,14 @@ describe('KMU refusals per user type', () => {
     expect((await executeKmu('findKey', none)).output).toContain('returned: 0xa4 : HSM Error: User is not logged in');
   });
 
+  it('a second loginHSM in a logged-in session is 0xa2 "already logged in", not 0xc6 (which is about a key)', async () => {
+    const r = await executeKmu(`loginHSM -u CU -s alice -p ${CU_PW}`, world.alice);
+    expect(r.error_code).toBe(1);
+    expect(r.output).toContain('\tCfm3LoginHSM returned: 0xa2 : HSM Error: User is already logged in');
+    expect(r.output).not.toContain('0xc6');
+    expect(world.alice.session.identity?.username).toBe('alice');
+  });
+
   it('exSymKey and imSymKey carry the same key bytes, and aesWrapUnwrap round-trips with a caller IV', async () => {
     const bytes = world.files.read('payload.key')!;
     expect(bytes.length).toBe(16);

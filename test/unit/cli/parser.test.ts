@@ -67,6 +67,12 @@ describe('parseLine: errors say what was wrong and suggest', () => {
     expect(errorOf('login --username a --role root')).toBe("Invalid value 'root' for --role: expected one of admin, crypto-user, appliance");
     expect(errorOf('crypto digest --hash-function sha256 --data abc')).toBe("Invalid value for --data: 'abc' is not standard base64");
   });
+  it('gives the RSA modulus range the HSM enforces (2048 to 4096 bits), not a wider one', () => {
+    const rsa = 'key generate-asymmetric-pair rsa --public-label p --private-label k --public-exponent 65537 --modulus-size-bits';
+    expect(errorOf(`${rsa} 8192`)).toBe("Invalid value '8192' for --modulus-size-bits: expected a whole number from 2048 to 4096");
+    expect(errorOf(`${rsa} 1024`)).toBe("Invalid value '1024' for --modulus-size-bits: expected a whole number from 2048 to 4096");
+    expect(parse(`${rsa} 4096`).kind).toBe('command');
+  });
   it('refuses stray words, repeated single flags and unquoted multi-word values', () => {
     expect(errorOf('logout now')).toBe("Unexpected argument 'now' for 'logout'. Flags start with '--'; type 'logout --help' for the list.");
     expect(errorOf('key list --verbose yes')).toBe("--verbose takes no value, got 'yes'");

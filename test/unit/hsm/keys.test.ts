@@ -83,6 +83,11 @@ describe('generation and attribute defaults (spec §3.4, §5.1)', () => {
     for (const [keyType, len] of [['aes', 20], ['aes', 0], ['generic-secret', 0], ['generic-secret', 801]] as const) {
       const f = await refused(w.hsm, { op: 'key.generate-symmetric', session: w.alice, args: { keyType, label: 'x', keyLengthBytes: len } }, 'bad-request');
       expect(f.data).toContain('Invalid key length');
+      expect(f.data).toBe(
+        keyType === 'aes'
+          ? `Invalid key length: an AES key must be 16, 24 or 32 bytes, got ${len}`
+          : `Invalid key length: a generic-secret key must be 1 to 800 bytes, got ${len}`,
+      );
     }
   });
 
@@ -308,6 +313,10 @@ describe('filters (spec §3.3)', () => {
     expect(parseKeyReference('0x00000000002e06bf')).toBe(0x2e06bf);
     expect(parseKeyReference('3016383')).toBe(3016383);
     expect(() => parseKeyReference('0xzz')).toThrow('Invalid key reference');
+    expect(() => parseKeyReference('-1')).toThrow('Invalid key reference "-1": expected 0x followed by hex digits, or a decimal number');
+    // well-formed but beyond any handle: say so, instead of claiming the hex is malformed
+    expect(() => parseKeyReference('0x7fffffffffffffff')).toThrow('Invalid key reference "0x7fffffffffffffff": too large, no key reference is above 0x001fffffffffffff');
+    expect(() => parseKeyReference('99999999999999999999999')).toThrow(/^Invalid key reference "99999999999999999999999": too large/);
     expect(parseFilter(['attr.label=a=b'])).toEqual([{ kind: 'attribute', name: 'label', value: 'a=b' }]);
   });
 });

@@ -105,6 +105,19 @@ describe('user service with quorum value 2 (three admins)', () => {
     expectFail(await createCarol(admin, { approval: approval(token, [['admin2', K2], ['admin2', K2]]) }), 'quorum-required');
   });
 
+  it('counts one signature once even when a second officer registered the signer\'s key as their own (CMU registerQuorumPubKey)', async () => {
+    const data = new Uint8Array(64).fill(0x3c);
+    const { token } = expectOk<{ token: Uint8Array }>(await hsm.handle({ op: 'quorum.token-generate', session: admin, args: { service: 'user', approvalData: data } }));
+    // admin3 approves; CMU registration takes a signature over any file, so admin2 can register
+    // admin3's public key with admin3's approval signature over the token file (its SHA-256 is the token)
+    const theirSignature = K3.sign(token);
+    expectOk(await hsm.handle({ op: 'user.register-quorum-key', session: admin2, args: { publicKey: K3.spki, signedData: data, signature: theirSignature } }));
+    const twice = { token, signatures: [{ username: 'admin3', signature: theirSignature }, { username: 'admin2', signature: theirSignature }] };
+    expect(expectFail(await createCarol(admin, { approval: twice }), 'quorum-required').data).toBe(QUORUM_REQUIRED);
+    // a really distinct second approver still makes two
+    expectOk(await createCarol(admin, { approval: { token, signatures: [...twice.signatures, { username: 'admin', signature: K1.sign(token) }] } }));
+  });
+
   it('refuses a reused token: a token is single use', async () => {
     const token = await generateToken(hsm, admin, 'user');
     const signed = approval(token, [['admin2', K2], ['admin3', K3]]);

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { commandOps } from '../../../src/cli/cloudhsm-cli/command.ts';
 import { CLOUDHSM_CLI } from '../../../src/cli/cloudhsm-cli/table.ts';
 import { parseLine } from '../../../src/cli/machinery/parser.ts';
-import { QUICK_ACTIONS, SAMPLE_DATA, base64Text, type ActionContext } from '../../../src/ui/quick-actions.ts';
+import { QUICK_ACTIONS, SAMPLE_DATA, base64Text, loginRole, type ActionContext } from '../../../src/ui/quick-actions.ts';
 import { publicHalf, type KeyView } from '../../../src/ui/session-view.ts';
 
 const keys: KeyView[] = [
@@ -45,6 +45,29 @@ describe('quick actions', () => {
     for (const id of ['login', 'user-create', 'sign', 'verify']) {
       expect(await QUICK_ACTIONS.find((a) => a.id === id)!.build(empty), id).toBeUndefined();
     }
+  });
+
+  it('Log in takes the role as a learner types it (any case, CMU names) and builds the CLI value', async () => {
+    for (const [typed, role] of [['Admin', 'admin'], ['CO', 'admin'], ['crypto user', 'crypto-user'], ['CU', 'crypto-user'], [' crypto_user ', 'crypto-user'], ['AU', 'appliance'], ['appliance-user', 'appliance']] as const) {
+      expect(loginRole(typed), typed).toBe(role);
+      const asked: ActionContext = { ...ctx, ask: async (q) => (q.startsWith('Role') ? typed : 'alice') };
+      expect(await QUICK_ACTIONS.find((a) => a.id === 'login')!.build(asked), typed).toBe(`login --username alice --role ${role}`);
+    }
+    expect(loginRole('root')).toBeUndefined();
+  });
+
+  it('says what was wrong with an answer instead of a bare "Nothing to run."', async () => {
+    const told: string[] = [];
+    const build = (id: string, answer: (q: string) => string) =>
+      QUICK_ACTIONS.find((a) => a.id === id)!.build({ ...ctx, ask: async (q) => answer(q), explain: (p) => told.push(p) });
+    expect(await build('login', (q) => (q.startsWith('Role') ? 'superuser' : 'alice'))).toBeUndefined();
+    expect(await build('login', () => 'alice smith')).toBeUndefined();
+    expect(await build('user-create', () => '')).toBeUndefined();
+    expect(told).toEqual([
+      '"superuser" is not a role: answer admin (CO), crypto-user (CU) or appliance (AU). Nothing run.',
+      '"alice smith" is not a user name (letters, digits, _ . and - only): nothing run.',
+      'No user name given: nothing run.',
+    ]);
   });
 
   it('finds the public half of a pair by its EC point', () => {

@@ -30,6 +30,8 @@ describe('roles', () => {
     expect(gate('user.create', 'crypto-user')).toEqual({ allowed: false, reason: 'needs an admin' });
     expect(gate('key.list', 'unauthenticated')).toEqual({ allowed: false, reason: 'needs an admin or a crypto user' });
     expect(gate('session.login', 'admin')).toEqual({ allowed: false, reason: 'needs a session that is not logged in' });
+    // Log out is open to every login: the reason says "log in", not a list of the four roles.
+    expect(gate('session.logout', 'unauthenticated')).toEqual({ allowed: false, reason: 'needs a login: log in first' });
   });
 
   it('phrases leave out "unauthenticated" when logged-in roles may run the op too', () => {

@@ -60,6 +60,29 @@ describe('object.extract-masked / object.insert-masked', () => {
     expect(denied.data).toMatch(/^Permission denied: only an admin or the appliance user/);
   });
 
+  it('a synced user keeps this HSM\'s failure counter, but a synced password reset unlocks', async () => {
+    const { hsm, admin, other, au2 } = await twoHsms('masked-unlock');
+    const failFiveTimes = async (target: Hsm) => {
+      for (let i = 0; i < 5; i++) expectFail(await target.handle({ op: 'session.login', args: { username: 'carol', role: 'crypto-user', password: `wrong-${i}-pass` } }), 'invalid-credentials');
+    };
+    const lockedOn = async (target: Hsm) =>
+      expectOk<{ users: { username: string; locked: string }[] }>(await target.handle({ op: 'user.list', args: {} })).users.find((u) => u.username === 'carol')?.locked;
+    expectOk(await hsm.handle({ op: 'user.create', session: admin, args: { username: 'carol', role: 'crypto-user', password: CU_PASSWORD } }));
+    const extract = async () => expectOk<Blob>(await hsm.handle({ op: 'object.extract-masked', session: admin, args: { username: 'carol' } }))['masked-object'];
+    expectOk(await other.handle({ op: 'object.insert-masked', session: au2, args: { blob: await extract() } }));
+    await failFiveTimes(hsm);
+    await failFiveTimes(other);
+    // the same record synced again: the other HSM's lockout stands
+    expectOk(await other.handle({ op: 'object.insert-masked', session: au2, args: { blob: await extract() } }));
+    expect(await lockedOn(other)).toBe('true');
+    // the admin resets carol's password on the first HSM; the synced record unlocks her on the second
+    expectOk(await hsm.handle({ op: 'user.change-password', session: admin, args: { username: 'carol', role: 'crypto-user', password: 'Fresh#2026pw' } }));
+    expect(await lockedOn(hsm)).toBe('false');
+    expectOk(await other.handle({ op: 'object.insert-masked', session: au2, args: { blob: await extract() } }));
+    expect(await lockedOn(other)).toBe('false');
+    await login(other, 'carol', 'crypto-user', 'Fresh#2026pw');
+  });
+
   it('a blob from another cluster is refused and inserts nothing', async () => {
     const a = await activatedWorld('cluster-one');
     const b = await activatedWorld('cluster-two');

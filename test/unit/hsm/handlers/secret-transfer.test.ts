@@ -58,7 +58,7 @@ describe('key.import-secret', () => {
     const { hsm, alice } = await activatedWorld('import-secret-refusals');
     const before = hsm.stateDigest();
     expect(expectFail(await hsm.handle({ op: 'key.import-secret', session: alice, args: { keyType: 'aes', label: 'x', material: new Uint8Array(15) } }), 'bad-request').data).toBe(
-      'Invalid key length: a aes key must be 16, 24 or 32 bytes, got 15',
+      'Invalid key length: an AES key must be 16, 24 or 32 bytes, got 15',
     );
     expectFail(await hsm.handle({ op: 'key.import-secret', session: alice, args: { keyType: 'rsa' as 'aes', label: 'x', material: new Uint8Array(16) } }), 'bad-request');
     expectFail(await hsm.handle({ op: 'key.import-secret', session: alice, args: { keyType: 'aes', label: 'x'.repeat(200), material: new Uint8Array(16) } }), 'bad-request');
