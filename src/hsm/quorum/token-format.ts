@@ -14,7 +14,6 @@
  * @module
  */
 import { equalBytes, fromBase64, fromUtf8, toBase64, utf8 } from '../../crypto/bytes.ts';
-import { sha256 } from '@noble/hashes/sha2.js';
 import type { ApprovalArg, ApprovalSignature } from './approvals.ts';
 import type { SignedChallenge } from './mfa.ts';
 
@@ -86,13 +85,17 @@ function base64Field(value: unknown, path: string, field: string): Uint8Array {
   }
 }
 
-/** The token and approvals of an operation token file, as `--approval FILE` sends them. */
-export function parseApprovalFile(bytes: Uint8Array, path: string): ApprovalArg {
+/**
+ * The token and approvals of an operation token file, as `--approval FILE` sends them. Checks that
+ * the token is the SHA-256 of approval_data with the platform's WebCrypto digest, so that the page
+ * and the command line carry no hash code of their own for it.
+ */
+export async function parseApprovalFile(bytes: Uint8Array, path: string): Promise<ApprovalArg> {
   const file = parseJson(bytes, path);
   const token = base64Field(file['token'], path, 'token');
   if (file['approval_data'] !== undefined) {
     const approvalData = base64Field(file['approval_data'], path, 'approval_data');
-    if (!equalBytes(sha256(approvalData), token)) {
+    if (!equalBytes(new Uint8Array(await crypto.subtle.digest('SHA-256', approvalData as Uint8Array<ArrayBuffer>)), token)) {
       throw new TokenFileError(`Token file '${path}': token is not the SHA-256 of approval_data (was the file edited?)`);
     }
   }
@@ -130,9 +133,9 @@ export function signTokenListFile(bytes: Uint8Array, path: string, sign: (token:
 }
 
 /** Append `username`'s approval (signature of the token) to an operation token file. */
-export function approveOperationTokenFile(bytes: Uint8Array, path: string, username: string, sign: (token: Uint8Array) => Uint8Array): Uint8Array {
+export async function approveOperationTokenFile(bytes: Uint8Array, path: string, username: string, sign: (token: Uint8Array) => Uint8Array): Promise<Uint8Array> {
   const file = parseJson(bytes, path) as unknown as OperationTokenFile;
-  const current = parseApprovalFile(bytes, path);
+  const current = await parseApprovalFile(bytes, path);
   const signatures = [...(file.signatures ?? []).filter((s) => s.username !== username), { username, signature: toBase64(sign(current.token)) }];
   return text({ ...file, signatures });
 }

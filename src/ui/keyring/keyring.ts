@@ -53,12 +53,12 @@ export class Keyring {
    * Sign a token file: an operation token gets `username`'s approval (replacing an earlier one by
    * the same user); a registration or MFA file gets every entry signed.
    */
-  signFile(bytes: Uint8Array, path: string, username: string): SignedFile {
+  async signFile(bytes: Uint8Array, path: string, username: string): Promise<SignedFile> {
     const key = this.#need();
     const sign = (token: Uint8Array) => signToken(key, token);
     if (tokenFileKind(bytes, path) === 'operation') {
       if (!username) throw new Error('Log in first: an approval carries the approver\'s username');
-      return { bytes: approveOperationTokenFile(bytes, path, username, sign), kind: 'approval' };
+      return { bytes: await approveOperationTokenFile(bytes, path, username, sign), kind: 'approval' };
     }
     return { bytes: signTokenListFile(bytes, path, sign), kind: 'tokens' };
   }

@@ -23,7 +23,7 @@ const api = {
   generate(): string {
     return ring().generate();
   },
-  signFile(bytes: Uint8Array, path: string, username: string): SignedFile {
+  signFile(bytes: Uint8Array, path: string, username: string): Promise<SignedFile> {
     return ring().signFile(bytes, path, username);
   },
 };

@@ -40,8 +40,8 @@ type Terminal = ReturnType<typeof terminal>;
 function signList(path: string, key: ApproverKey): void {
   files.write(path, signTokenListFile(files.read(path)!, path, key.sign));
 }
-function approve(path: string, username: string): void {
-  files.write(path, approveOperationTokenFile(files.read(path)!, path, username, KEYS[username]!.sign));
+async function approve(path: string, username: string): Promise<void> {
+  files.write(path, await approveOperationTokenFile(files.read(path)!, path, username, KEYS[username]!.sign));
 }
 
 async function register(t: Terminal, username: string): Promise<void> {
@@ -86,13 +86,13 @@ describe('quorum token-sign with three admins on a 3-HSM cluster', () => {
     expect((await a.run('quorum token-sign generate --service user --token t1.json')).data).toEqual({ filepath: 't1.json' });
     const file = JSON.parse(files.readText('t1.json')!) as Record<string, unknown>;
     expect(Object.keys(file)).toEqual(['version', 'approval_data', 'token', 'signatures']);
-    approve('t1.json', 'admin2');
+    await approve('t1.json', 'admin2');
     expect((await a.run('user create --username cu9 --role crypto-user --password Passw0rd! --approval t1.json')).data).toBe('Quorum approval is required for this operation');
     // any admin lists the token (the approvals seen are counted by the HSM that judged them)
     expect((await b.run('quorum token-sign list')).data).toEqual({
       tokens: [expect.objectContaining({ username: 'admin', service: 'user', 'approvals-required': 2, 'token-timeout-seconds': expect.any(Number) })],
     });
-    approve('t1.json', 'admin3');
+    await approve('t1.json', 'admin3');
     expect(await a.run('user create --username cu9 --role crypto-user --password Passw0rd! --approval t1.json')).toEqual({ error_code: 0, data: { username: 'cu9', role: 'crypto-user' } });
     // single use: whichever HSM answers next (round robin), the token is gone
     for (const name of ['cu10', 'cu11', 'cu12']) {
@@ -103,8 +103,8 @@ describe('quorum token-sign with three admins on a 3-HSM cluster', () => {
 
   it('refuses a token whose session logged out', async () => {
     await a.run('quorum token-sign generate --service user --token t2.json');
-    approve('t2.json', 'admin2');
-    approve('t2.json', 'admin3');
+    await approve('t2.json', 'admin2');
+    await approve('t2.json', 'admin3');
     await a.run('logout');
     await a.run('login --username admin --role admin --password Passw0rd!');
     expect((await a.run('user delete --username cu9 --role crypto-user --approval t2.json')).data).toBe('Quorum approval is required for this operation');
@@ -147,8 +147,8 @@ describe('user change-mfa token-sign --change-password / --change-quorum (spec Â
     files.write('cu8.pub.pem', KEYS['admin2']!.publicPem);
     const cu = terminal(() => signList('mfa8.json', KEYS['admin2']!), ['', 'cu8.pub.pem']);
     await a.run('quorum token-sign generate --service user --token t8.json');
-    approve('t8.json', 'admin2');
-    approve('t8.json', 'admin3');
+    await approve('t8.json', 'admin2');
+    await approve('t8.json', 'admin3');
     expect((await a.run('user create --username cu8 --role crypto-user --password Passw0rd! --approval t8.json')).error_code).toBe(0);
     await cu.run('login --username cu8 --role crypto-user --password Passw0rd!');
     const line = 'user change-mfa token-sign --username cu8 --role crypto-user --change-password N3wPassw0rd --token mfa8.json --change-quorum';
@@ -177,8 +177,8 @@ describe('user change-mfa token-sign --change-password / --change-quorum (spec Â
     const line = 'user change-mfa token-sign --username cu8 --role crypto-user --deregister --change-password Reset-pw-1';
     expect(await a.run(line)).toEqual({ error_code: 1, data: 'Quorum approval is required for this operation' });
     await a.run('quorum token-sign generate --service user --token t9.json');
-    approve('t9.json', 'admin');
-    approve('t9.json', 'admin3');
+    await approve('t9.json', 'admin');
+    await approve('t9.json', 'admin3');
     expect(await a.run(`${line} --approval t9.json`)).toEqual({
       error_code: 0,
       data: { username: 'cu8', role: 'crypto-user' },

@@ -34,17 +34,17 @@ describe('Keyring', () => {
     const ring = new Keyring('keyring-admin');
     const spki = fromPem(ring.generate()).der;
     const reg = expectOk<{ token: Uint8Array; 'approval-data': Uint8Array }>(await hsm.handle({ op: 'quorum.token-generate', session: admin, args: { service: 'registration', approvalData: approvalData() } }));
-    const signedReg = ring.signFile(registrationTokenFile(reg['approval-data'], reg.token), 'reg.json', 'admin');
+    const signedReg = await ring.signFile(registrationTokenFile(reg['approval-data'], reg.token), 'reg.json', 'admin');
     expect(signedReg.kind).toBe('tokens');
     const [entry] = parseSignedTokens(signedReg.bytes, 'reg.json');
     expectOk(await hsm.handle({ op: 'user.register-quorum-key', session: admin, args: { publicKey: spki, token: entry!.unsigned, signature: entry!.signed } }));
 
     expectOk(await hsm.handle({ op: 'quorum.set-value', session: admin, args: { service: 'user', value: 1 } }));
     const op = expectOk<{ token: Uint8Array; 'approval-data': Uint8Array }>(await hsm.handle({ op: 'quorum.token-generate', session: admin, args: { service: 'user', approvalData: approvalData() } }));
-    const approved = ring.signFile(operationTokenFile(op['approval-data'], op.token), 't.json', 'admin');
+    const approved = await ring.signFile(operationTokenFile(op['approval-data'], op.token), 't.json', 'admin');
     expect(approved.kind).toBe('approval');
-    const again = ring.signFile(approved.bytes, 't.json', 'admin'); // re-approving replaces, never duplicates
-    const parsed = parseApprovalFile(again.bytes, 't.json');
+    const again = await ring.signFile(approved.bytes, 't.json', 'admin'); // re-approving replaces, never duplicates
+    const parsed = await parseApprovalFile(again.bytes, 't.json');
     expect(parsed.signatures.map((s) => s.username)).toEqual(['admin']);
     expect(fromBase64(JSON.parse(new TextDecoder().decode(again.bytes)).token as string)).toEqual(op.token);
   });
