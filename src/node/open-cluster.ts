@@ -13,7 +13,7 @@ import { nodeSpawner } from './spawn-hsm.ts';
 import { StateDir } from './state-dir.ts';
 
 /** The client-side name of the tool's in-memory cluster (in `--state` the registry names clusters). */
-export const CLUSTER_NAME = 'playground';
+export const CLUSTER_NAME = 'cluster-1';
 
 export interface ClusterRequest {
   readonly hsms: number;

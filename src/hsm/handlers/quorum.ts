@@ -204,7 +204,7 @@ export const quorumHandlers = {
   'quorum.set-timeout': (ctx, args) => {
     const generated = optionalSeconds(args.generated, 'generated');
     const approved = optionalSeconds(args.approved, 'approved');
-    if (generated === undefined && approved === undefined) throw new HsmError('bad-request', 'give generated and/or approved (seconds)');
+    if (generated === undefined && approved === undefined) throw new HsmError('bad-request', 'Give --generated and/or --approved (timeouts in seconds)');
     const q = quorumOf(ctx.state);
     q.timeouts = { generated: generated ?? q.timeouts.generated, approved: approved ?? q.timeouts.approved };
     ctx.markChanged();
