@@ -6,44 +6,7 @@
  * @module
  */
 import { expect, test, type Locator, type Page } from '@playwright/test';
-
-const ADMIN_PASSWORD = 'Admin-pass1';
-const ALICE_PASSWORD = 'Alice-pass1';
-
-interface Envelope {
-  error_code: 0 | 1;
-  data: any;
-}
-
-async function openPage(page: Page): Promise<void> {
-  await page.goto('/');
-  await expect(page.locator('body')).toHaveAttribute('data-ready', 'true', { timeout: 30_000 });
-}
-
-function activePanel(page: Page): Locator {
-  return page.locator('.session-panel:not([hidden])');
-}
-
-async function run(page: Page, line: string): Promise<Envelope> {
-  const panel = activePanel(page);
-  const answers = panel.locator('.term-answer');
-  const before = await answers.count();
-  await panel.locator('.term-input').fill(line);
-  await panel.locator('.term-input').press('Enter');
-  await expect(answers).toHaveCount(before + 1, { timeout: 30_000 });
-  return JSON.parse(await answers.nth(before).locator('.term-output').innerText()) as Envelope;
-}
-
-async function settled(page: Page): Promise<void> {
-  await expect
-    .poll(async () => page.locator('body').evaluate((b) => (b.dataset.settled ?? '0') === (b.dataset.changes ?? '0')), { timeout: 30_000 })
-    .toBe(true);
-}
-
-async function selectSession(page: Page, n: number): Promise<void> {
-  await page.getByRole('tab', { name: new RegExp(`^Session ${n}\\b`) }).click();
-  await settled(page);
-}
+import { ADMIN_PASSWORD, ALICE_PASSWORD, openPage, run, selectSession, settled, waitUntilReady } from './page-driver.ts';
 
 function picker(page: Page): Locator {
   return page.getByLabel('Current cluster');
@@ -83,7 +46,7 @@ test('clusters: clone, --cluster-id, key replicate to the clone, refusal by an u
   expect(cloned.data.total_key_count).toBe(1);
 
   // Back in cluster 1 (selecting Session 2 makes cluster-1 current): a key made after the clone.
-  await selectSession(page, 2);
+  await selectSession(page, 2, { settle: true });
   await expect(picker(page)).toHaveValue('cluster-1');
   expect((await run(page, 'key generate-symmetric aes --label after-clone --key-length-bytes 32')).error_code).toBe(0);
   // --cluster-id runs in alice's session on the clone, which does not hold the new key yet.
@@ -99,26 +62,26 @@ test('clusters: clone, --cluster-id, key replicate to the clone, refusal by an u
   expect(there.data.total_key_count).toBe(1);
 
   // The clone's key inspector (as alice in Session 3) shows the replicated key.
-  await selectSession(page, 3);
+  await selectSession(page, 3, { settle: true });
   await expect(picker(page)).toHaveValue('cluster-2');
   await expect(page.locator('#keys-view')).toContainText('after-clone');
 
   // A new, unrelated cluster (cluster-3) refuses the masked object.
   await clusterButton(page, 'New cluster', 'cluster-3');
   await expect(picker(page).locator('option')).toHaveText(['cluster-1 · 2 HSMs', 'cluster-2 · 2 HSMs · clone of cluster-1', 'cluster-3 · 2 HSMs']);
-  await selectSession(page, 2);
+  await selectSession(page, 2, { settle: true });
   const refused = await run(page, 'key replicate --filter attr.label=after-clone --source-cluster-id cluster-1 --destination-cluster-id cluster-3');
   expect(refused.error_code).toBe(1);
   expect(String(refused.data)).toContain('it can only be inserted into the same cluster or a clone');
   // A replicate typed on a cluster other than the source is refused by the page.
-  await selectSession(page, 3);
+  await selectSession(page, 3, { settle: true });
   const wrongSource = await run(page, 'key replicate --filter attr.label=after-clone --source-cluster-id cluster-1 --destination-cluster-id cluster-2');
   expect(wrongSource.error_code).toBe(1);
   expect(String(wrongSource.data)).toContain('not on the source cluster cluster-1');
 
   // Reload: every cluster comes back, the current one still current, and the clone still holds the key.
   await page.reload();
-  await expect(page.locator('body')).toHaveAttribute('data-ready', 'true', { timeout: 30_000 });
+  await waitUntilReady(page);
   await expect(page.locator('#page-status')).toContainText('3 clusters reopened');
   await expect(picker(page).locator('option')).toHaveText(['cluster-1 · 2 HSMs', 'cluster-2 · 2 HSMs · clone of cluster-1', 'cluster-3 · 2 HSMs']);
   await expect(picker(page)).toHaveValue('cluster-2');
@@ -137,8 +100,7 @@ test('clusters: clone, --cluster-id, key replicate to the clone, refusal by an u
 });
 
 test('a seeded visit keeps its clusters in memory: a clone works and nothing is saved', async ({ page }) => {
-  await page.goto('/?seed=clusters');
-  await expect(page.locator('body')).toHaveAttribute('data-ready', 'true', { timeout: 30_000 });
+  await openPage(page, '/?seed=clusters');
   expect((await run(page, `cluster activate --password ${ADMIN_PASSWORD}`)).error_code).toBe(0);
   await clusterButton(page, 'Clone this cluster', 'cluster-2');
   expect((await run(page, `login --username admin --role admin --password ${ADMIN_PASSWORD}`)).error_code).toBe(0);

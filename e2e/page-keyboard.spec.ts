@@ -7,13 +7,9 @@
  */
 import AxeBuilder from '@axe-core/playwright';
 import { expect, test, type Page } from '@playwright/test';
+import { activePanel, openPage, run } from './page-driver.ts';
 
 const DATA = 'SGVsbG8sIEhTTSE=';
-
-async function openPage(page: Page): Promise<void> {
-  await page.goto('/');
-  await expect(page.locator('body')).toHaveAttribute('data-ready', 'true', { timeout: 30_000 });
-}
 
 /** What has the focus: `tag#id[data-action]` plus its text. */
 async function focused(page: Page): Promise<string> {
@@ -32,17 +28,6 @@ async function pressUntil(page: Page, key: string, match: RegExp, limit = 60): P
   throw new Error(`focus never reached ${match} with ${key}; it is on ${await focused(page)}`);
 }
 
-/** Types a line with the keyboard into the focused terminal and answers the printed envelope. */
-async function typeLine(page: Page, line: string): Promise<{ error_code: number; data: any }> {
-  const panel = page.locator('.session-panel:not([hidden])');
-  const answers = panel.locator('.term-answer');
-  const before = await answers.count();
-  await page.keyboard.type(line);
-  await page.keyboard.press('Enter');
-  await expect(answers).toHaveCount(before + 1, { timeout: 30_000 });
-  return JSON.parse(await answers.nth(before).locator('.term-output').innerText());
-}
-
 test.describe('keyboard and screen readers', () => {
   test('the first scenario with the keyboard alone', async ({ page }) => {
     await openPage(page);
@@ -51,27 +36,27 @@ test.describe('keyboard and screen readers', () => {
     await page.keyboard.press('Enter');
     await expect(page.locator('#session-1-input')).toBeFocused();
 
-    expect((await typeLine(page, 'cluster activate --password Admin-pass1')).error_code).toBe(0);
-    expect((await typeLine(page, 'login --username admin --role admin --password Admin-pass1')).error_code).toBe(0);
-    expect((await typeLine(page, 'user create --username alice --role crypto-user --password Alice-pass1')).error_code).toBe(0);
+    expect((await run(page, 'cluster activate --password Admin-pass1', { keyboard: true })).error_code).toBe(0);
+    expect((await run(page, 'login --username admin --role admin --password Admin-pass1', { keyboard: true })).error_code).toBe(0);
+    expect((await run(page, 'user create --username alice --role crypto-user --password Alice-pass1', { keyboard: true })).error_code).toBe(0);
 
     await pressUntil(page, 'Shift+Tab', /^button#new-session/);
     await page.keyboard.press('Enter');
     await expect(page.getByRole('tab', { name: /Session 2/ })).toHaveAttribute('aria-selected', 'true');
-    const input2 = page.locator('.session-panel:not([hidden]) .term-input');
+    const input2 = activePanel(page).locator('.term-input');
     await expect(input2).toBeFocused();
-    expect((await typeLine(page, 'login --username alice --role crypto-user --password Alice-pass1')).error_code).toBe(0);
-    const pair = await typeLine(page, 'key generate-asymmetric-pair ec --curve prime256v1 --public-label kb-pub --private-label kb-priv --public-attributes verify=true --private-attributes sign=true');
+    expect((await run(page, 'login --username alice --role crypto-user --password Alice-pass1', { keyboard: true })).error_code).toBe(0);
+    const pair = await run(page, 'key generate-asymmetric-pair ec --curve prime256v1 --public-label kb-pub --private-label kb-priv --public-attributes verify=true --private-attributes sign=true', { keyboard: true });
     expect(pair.error_code).toBe(0);
-    const signed = await typeLine(page, `crypto sign ecdsa --key-filter attr.label=kb-priv --hash-function sha256 --data ${DATA}`);
+    const signed = await run(page, `crypto sign ecdsa --key-filter attr.label=kb-priv --hash-function sha256 --data ${DATA}`, { keyboard: true });
     expect(signed.error_code).toBe(0);
-    const verified = await typeLine(page, `crypto verify ecdsa --key-filter attr.label=kb-pub --hash-function sha256 --data ${DATA} --signature ${signed.data.signature}`);
+    const verified = await run(page, `crypto verify ecdsa --key-filter attr.label=kb-pub --hash-function sha256 --data ${DATA} --signature ${signed.data.signature}`, { keyboard: true });
     expect(verified.error_code).toBe(0);
 
     // The quick actions work from the keyboard too: Shift+Tab to "Verify", Enter.
     await pressUntil(page, 'Shift+Tab', /\|Verify$/);
     await page.keyboard.press('Enter');
-    const panel = page.locator('.session-panel:not([hidden])');
+    const panel = activePanel(page);
     await expect(panel.locator('.term-answer')).toHaveCount(5, { timeout: 30_000 });
     expect(JSON.parse(await panel.locator('.term-answer').last().locator('.term-output').innerText()).error_code).toBe(0);
 
@@ -86,8 +71,8 @@ test.describe('keyboard and screen readers', () => {
     await openPage(page);
     const input = page.locator('#session-1-input');
     await input.focus();
-    await typeLine(page, 'user list');
-    await typeLine(page, 'cluster hsm-info');
+    await run(page, 'user list', { keyboard: true });
+    await run(page, 'cluster hsm-info', { keyboard: true });
     await page.keyboard.press('ArrowUp');
     await expect(input).toHaveValue('cluster hsm-info');
     await page.keyboard.press('ArrowUp');
@@ -129,8 +114,8 @@ test.describe('keyboard and screen readers', () => {
       await page.setViewportSize(viewport);
       await openPage(page);
       await page.locator('#session-1-input').focus();
-      await typeLine(page, 'user list');
-      await typeLine(page, 'key list');
+      await run(page, 'user list', { keyboard: true });
+      await run(page, 'key list', { keyboard: true });
       const results = await new AxeBuilder({ page }).analyze();
       const bad = results.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
       expect(bad.map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(' ')).slice(0, 3).join('; ')})`)).toEqual([]);

@@ -5,31 +5,21 @@
  * learner now sees in the built site.
  * @module
  */
-import { expect, test, type Page } from '@playwright/test';
-
-async function openPage(page: Page): Promise<void> {
-  await page.goto('/');
-  await expect(page.locator('body')).toHaveAttribute('data-ready', 'true', { timeout: 30_000 });
-}
-
-async function answer(page: Page, text: string): Promise<void> {
-  const input = page.locator('.session-panel:not([hidden]) .term-input');
-  await input.fill(text);
-  await input.press('Enter');
-}
+import { expect, test } from '@playwright/test';
+import { activePanel, openPage, submitLine } from './page-driver.ts';
 
 test('Log in accepts the role as a learner types it and explains an answer it cannot use', async ({ page }) => {
   await openPage(page);
-  const panel = page.locator('.session-panel:not([hidden])');
+  const panel = activePanel(page);
   await expect(panel).toContainText('needs a login: log in first');
 
   await panel.getByRole('button', { name: 'Log in' }).click();
-  await answer(page, 'admin');
-  await answer(page, 'Superuser');
+  await submitLine(page, 'admin');
+  await submitLine(page, 'Superuser');
   await expect(panel).toContainText('"Superuser" is not a role: answer admin (CO), crypto-user (CU) or appliance (AU). Nothing run.');
 
   await panel.getByRole('button', { name: 'Log in' }).click();
-  await answer(page, 'admin');
-  await answer(page, 'CO'); // the CMU name, upper case: the real command line is built from it
+  await submitLine(page, 'admin');
+  await submitLine(page, 'CO'); // the CMU name, upper case: the real command line is built from it
   await expect(panel.locator('.term-echo').last()).toHaveText('aws-cloudhsm > login --username admin --role admin');
 });

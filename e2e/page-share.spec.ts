@@ -5,42 +5,19 @@
  * is ticked; the share link (read from its read-only field) opened in a new page asks for the
  * left-out passwords and replays to the same state.
  */
-import { expect, test, type Page } from '@playwright/test';
-import { readFileSync } from 'node:fs';
+import { expect, test } from '@playwright/test';
+import { activePanel, openPage, replayWithPasswords, runSucceeding, saveTranscript } from './page-driver.ts';
 
 const SEED = 'page-share';
 
-async function run(page: Page, line: string, promptAnswers: readonly string[] = []): Promise<void> {
-  const panel = page.locator('.session-panel:not([hidden])');
-  const answers = panel.locator('.term-answer');
-  const before = await answers.count();
-  const input = panel.locator('.term-input');
-  await input.fill(line);
-  await input.press('Enter');
-  for (const answer of promptAnswers) {
-    await expect(input).toHaveAttribute('type', 'password');
-    await input.fill(answer);
-    await input.press('Enter');
-  }
-  await expect(answers).toHaveCount(before + 1, { timeout: 30_000 });
-  await expect(answers.nth(before)).toHaveAttribute('data-failed', 'false');
-}
-
-async function saveTranscript(page: Page): Promise<string> {
-  const download = page.waitForEvent('download');
-  await page.locator('#share-transcript').click();
-  return readFileSync(await (await download).path(), 'utf8');
-}
-
 test('the main page saves its session as a transcript and shares a link that replays it', async ({ page, context }) => {
-  await page.goto(`index.html?seed=${SEED}`);
-  await expect(page.locator('body')).toHaveAttribute('data-ready', 'true', { timeout: 30_000 });
+  await openPage(page, `index.html?seed=${SEED}`);
   await expect(page.locator('#share-notes')).toContainText(`Seeded (“${SEED}”)`);
   await expect(page.locator('.share-panel')).toContainText('8,000 characters');
 
-  await run(page, 'cluster activate', ['admin-pass-1', 'admin-pass-1']); // password typed at the hidden prompt
-  await run(page, 'login --username admin --role admin --password admin-pass-1');
-  await run(page, 'user create --username alice --role crypto-user --password alice-pass-1');
+  await runSucceeding(page, 'cluster activate', { passwords: ['admin-pass-1', 'admin-pass-1'] }); // password typed at the hidden prompt
+  await runSucceeding(page, 'login --username admin --role admin --password admin-pass-1');
+  await runSucceeding(page, 'user create --username alice --role crypto-user --password alice-pass-1');
 
   const redacted = await saveTranscript(page);
   expect(redacted).toContain(`<!-- hsm-playground transcript: seed=${SEED} hsms=2 model=hsm2m.medium -->`);
@@ -64,18 +41,14 @@ test('the main page saves its session as a transcript and shares a link that rep
 
   const opened = await context.newPage();
   await opened.goto(link);
-  await expect(opened.locator('#password-form-heading')).toBeVisible({ timeout: 30_000 });
-  await opened.locator('#scenario-password-1').fill('admin-pass-1');
-  await opened.locator('#scenario-password-2').fill('alice-pass-1');
-  await opened.locator('.password-form button[type=submit]').click();
-  await expect(opened.locator('body')).toHaveAttribute('data-replayed', '3', { timeout: 30_000 });
+  await replayWithPasswords(opened, ['admin-pass-1', 'alice-pass-1'], 3);
   await expect(opened.locator('.term-answer')).toHaveCount(0);
   await opened.locator('#sandbox-terminal-input').fill('user list');
   await opened.locator('#sandbox-terminal-input').press('Enter');
   await expect(opened.locator('.term-answer').last()).toContainText('"username": "alice"');
   // Same seed, same commands: the replayed cluster is the page's (its cluster id matches).
-  await run(page, 'cluster hsm-info');
-  const pageInfo = await page.locator('.session-panel:not([hidden]) .term-answer').last().locator('.term-output').textContent();
+  await runSucceeding(page, 'cluster hsm-info');
+  const pageInfo = await activePanel(page).locator('.term-answer').last().locator('.term-output').textContent();
   await opened.locator('#sandbox-terminal-input').fill('cluster hsm-info');
   await opened.locator('#sandbox-terminal-input').press('Enter');
   await expect(opened.locator('.term-answer')).toHaveCount(2, { timeout: 30_000 });
@@ -84,10 +57,9 @@ test('the main page saves its session as a transcript and shares a link that rep
 });
 
 test('an unseeded page says a link replays the same commands with new keys', async ({ page }) => {
-  await page.goto('index.html');
-  await expect(page.locator('body')).toHaveAttribute('data-ready', 'true', { timeout: 30_000 });
+  await openPage(page, 'index.html');
   await expect(page.locator('#share-notes')).toContainText('not seeded: a link replays the same commands on a fresh cluster of the same shape with new keys');
-  await run(page, 'user list');
+  await runSucceeding(page, 'user list');
   await page.locator('#share-copy').click();
   await expect(page.locator('#share-link')).toHaveValue(/#scenario=1\./);
 });

@@ -7,39 +7,10 @@
  * @module
  */
 import { expect, test, type Locator, type Page } from '@playwright/test';
-
-const ADMIN_PASSWORD = 'Admin-pass1';
-const ALICE_PASSWORD = 'Alice-pass1';
-
-async function openPage(page: Page): Promise<void> {
-  await page.goto('/');
-  await expect(page.locator('body')).toHaveAttribute('data-ready', 'true', { timeout: 30_000 });
-}
-
-function activePanel(page: Page): Locator {
-  return page.locator('.session-panel:not([hidden])');
-}
+import { activePanel, ADMIN_PASSWORD, ALICE_PASSWORD, openPage, runText } from './page-driver.ts';
 
 function toolSelect(page: Page): Locator {
   return activePanel(page).getByRole('combobox', { name: 'Tool for Session 1' });
-}
-
-/** Types a line in the active terminal and answers the text it printed (plain text for CMU/KMU). */
-async function run(page: Page, line: string, confirm?: string): Promise<{ text: string; failed: boolean }> {
-  const panel = activePanel(page);
-  const answers = panel.locator('.term-answer');
-  const before = await answers.count();
-  const input = panel.locator('.term-input');
-  await input.fill(line);
-  await input.press('Enter');
-  if (confirm !== undefined) {
-    await expect(panel.locator('.term-prompt')).toHaveText(/\(y\/n\)\?/, { timeout: 30_000 });
-    await input.fill(confirm);
-    await input.press('Enter');
-  }
-  await expect(answers).toHaveCount(before + 1, { timeout: 30_000 });
-  const answer = answers.nth(before);
-  return { text: await answer.locator('.term-output').innerText(), failed: (await answer.getAttribute('data-failed')) === 'true' };
 }
 
 async function choose(page: Page, tool: 'cli' | 'cmu' | 'kmu', prompt: string): Promise<void> {
@@ -61,12 +32,12 @@ test('a session switches between cloudhsm-cli, CMU and KMU, each with its own lo
   // CMU: its own connection. PRECO logs in there; the session's (cloudhsm-cli) login is unchanged.
   await choose(page, 'cmu', 'aws-cloudhsm>');
   await expect(panel.locator('.term-note').last()).toHaveText(/Now typing to cloudhsm_mgmt_util \(a new connection, not logged in/);
-  const login = await run(page, 'loginHSM PRECO admin password');
+  const login = await runText(page, 'loginHSM PRECO admin password');
   expect(login.failed).toBe(false);
   expect(login.text).toMatch(/loginHSM success on server 0\(/);
   await expect(panel.locator('.tool-login')).toHaveText('CMU logged in as admin (PRECO)');
   await expect(panel.locator('.who')).toHaveText('Not logged in');
-  const users = await run(page, 'listUsers');
+  const users = await runText(page, 'listUsers');
   expect(users.text).toMatch(/Users on server 0\(/);
   expect(users.text).toMatch(/User Id\s+User Type\s+User Name/);
   expect(users.text).toMatch(/\b1\s+PRECO\s+admin\b/);
@@ -78,34 +49,34 @@ test('a session switches between cloudhsm-cli, CMU and KMU, each with its own lo
   await expect(input).toHaveValue('changePswd ');
 
   // CMU's CAUTION y/n confirmation goes through the terminal's prompt; this activates the cluster.
-  const changed = await run(page, `changePswd PRECO admin ${ADMIN_PASSWORD}`, 'y');
+  const changed = await runText(page, `changePswd PRECO admin ${ADMIN_PASSWORD}`, { confirm: 'y' });
   expect(changed.failed, changed.text).toBe(false);
   await expect(panel.locator('.term-log')).toContainText('CAUTION');
 
   // cloudhsm-cli (the session's own login) creates the crypto user.
   await choose(page, 'cli', 'aws-cloudhsm >');
-  expect(JSON.parse((await run(page, `login --username admin --role admin --password ${ADMIN_PASSWORD}`)).text)).toEqual({ error_code: 0, data: { username: 'admin', role: 'admin' } });
-  expect(JSON.parse((await run(page, `user create --username alice --role crypto-user --password ${ALICE_PASSWORD}`)).text).error_code).toBe(0);
+  expect(JSON.parse((await runText(page, `login --username admin --role admin --password ${ADMIN_PASSWORD}`)).text)).toEqual({ error_code: 0, data: { username: 'admin', role: 'admin' } });
+  expect(JSON.parse((await runText(page, `user create --username alice --role crypto-user --password ${ALICE_PASSWORD}`)).text).error_code).toBe(0);
 
   // KMU: logs in as that crypto user on its own connection and generates an AES key.
   await choose(page, 'kmu', 'Command:');
-  expect((await run(page, `loginHSM -u CU -s alice -p ${ALICE_PASSWORD}`)).text).toMatch(/Cfm3LoginHSM returned: 0x00 : HSM Return: SUCCESS/);
-  const made = await run(page, 'genSymKey -t 31 -s 32 -l k1');
+  expect((await runText(page, `loginHSM -u CU -s alice -p ${ALICE_PASSWORD}`)).text).toMatch(/Cfm3LoginHSM returned: 0x00 : HSM Return: SUCCESS/);
+  const made = await runText(page, 'genSymKey -t 31 -s 32 -l k1');
   expect(made.failed, made.text).toBe(false);
   expect(made.text).toMatch(/Key Handle: \d+/);
 
   // Back in cloudhsm-cli (still admin there): log in as alice and list her keys.
   await choose(page, 'cli', 'aws-cloudhsm >');
-  expect(JSON.parse((await run(page, 'logout')).text).error_code).toBe(0);
-  expect(JSON.parse((await run(page, `login --username alice --role crypto-user --password ${ALICE_PASSWORD}`)).text).error_code).toBe(0);
-  const list = JSON.parse((await run(page, 'key list --verbose')).text) as { error_code: number; data: { matched_keys: { attributes: { label: string } }[] } };
+  expect(JSON.parse((await runText(page, 'logout')).text).error_code).toBe(0);
+  expect(JSON.parse((await runText(page, `login --username alice --role crypto-user --password ${ALICE_PASSWORD}`)).text).error_code).toBe(0);
+  const list = JSON.parse((await runText(page, 'key list --verbose')).text) as { error_code: number; data: { matched_keys: { attributes: { label: string } }[] } };
   expect(list.error_code).toBe(0);
   expect(list.data.matched_keys.map((k) => k.attributes.label)).toContain('k1');
 
   // Quitting KMU logs it out and returns to cloudhsm-cli.
   await choose(page, 'kmu', 'Command:');
   await expect(panel.locator('.tool-login')).toHaveText('KMU logged in as alice (CU)');
-  await run(page, 'exit');
+  await runText(page, 'exit');
   await expect(toolSelect(page)).toHaveValue('cli');
   await expect(panel.locator('.term-prompt')).toHaveText('aws-cloudhsm >');
   expect(errors).toEqual([]);

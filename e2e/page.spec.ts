@@ -7,57 +7,24 @@
  * Screenshots of the main screen in each role go to reports/screenshots/.
  * @module
  */
-import { expect, test, type Locator, type Page } from '@playwright/test';
+import { expect, test, type Page } from '@playwright/test';
 import { createHash } from 'node:crypto';
-import { readFileSync } from 'node:fs';
+import {
+  activePanel,
+  ADMIN_PASSWORD,
+  ALICE_PASSWORD,
+  downloadedText,
+  newSession,
+  openPage,
+  run,
+  selectSession,
+  settled,
+  submitLine,
+  waitUntilReady,
+  type Envelope,
+} from './page-driver.ts';
 
-const ADMIN_PASSWORD = 'Admin-pass1';
-const ALICE_PASSWORD = 'Alice-pass1';
 const DATA = 'SGVsbG8sIEhTTSE='; // "Hello, HSM!"
-
-interface Envelope {
-  error_code: 0 | 1;
-  data: any;
-}
-
-async function openPage(page: Page): Promise<void> {
-  await page.goto('/');
-  await expect(page.locator('body')).toHaveAttribute('data-ready', 'true', { timeout: 30_000 });
-}
-
-function activePanel(page: Page): Locator {
-  return page.locator('.session-panel:not([hidden])');
-}
-
-/** Types a line in the active session's terminal and answers the envelope it printed. */
-async function run(page: Page, line: string): Promise<Envelope> {
-  const panel = activePanel(page);
-  const answers = panel.locator('.term-answer');
-  const before = await answers.count();
-  await panel.locator('.term-input').fill(line);
-  await panel.locator('.term-input').press('Enter');
-  await expect(answers).toHaveCount(before + 1, { timeout: 30_000 });
-  const text = await answers.nth(before).locator('.term-output').innerText();
-  return JSON.parse(text) as Envelope;
-}
-
-/** Waits until the page has redrawn itself after every command and cluster action so far. */
-async function settled(page: Page): Promise<void> {
-  await expect
-    .poll(async () => page.locator('body').evaluate((b) => (b.dataset.settled ?? '0') === (b.dataset.changes ?? '0')), { timeout: 30_000 })
-    .toBe(true);
-}
-
-async function newSession(page: Page): Promise<void> {
-  const tabs = page.getByRole('tab');
-  const before = await tabs.count();
-  await page.getByRole('button', { name: 'New session' }).click();
-  await expect(tabs).toHaveCount(before + 1);
-}
-
-async function selectSession(page: Page, n: number): Promise<void> {
-  await page.getByRole('tab', { name: new RegExp(`^Session ${n}\\b`) }).click();
-}
 
 /** Activate, log in as admin in session 1, create alice; open session 2 logged in as alice. */
 async function activateAndCreateAlice(page: Page): Promise<void> {
@@ -175,8 +142,7 @@ test.describe('the page', () => {
     expect(new Set(await rows.evaluateAll((trs) => trs.map((tr) => `${tr.getAttribute('data-user')}@${tr.getAttribute('data-hsm')}`)))).toEqual(new Set(['alice@1']));
 
     // Closing a session: `quit` in session 3, the Close button on session 2 (which logs alice out).
-    await activePanel(page).locator('.term-input').fill('quit');
-    await activePanel(page).locator('.term-input').press('Enter');
+    await submitLine(page, 'quit');
     await expect(page.getByRole('tab')).toHaveCount(2);
     await selectSession(page, 2);
     await page.getByRole('button', { name: 'Close Session 2' }).click();
@@ -193,8 +159,7 @@ test.describe('the page', () => {
     await settled(page);
     await page.locator('details.files summary').click();
     await expect(page.locator('#files-view tr[data-path="f1.pem"]')).toBeVisible();
-    const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Download f1.pem' }).click()]);
-    expect(readFileSync(await download.path(), 'utf8')).toMatch(/^-----BEGIN PUBLIC KEY-----/);
+    expect(await downloadedText(page, page.getByRole('button', { name: 'Download f1.pem' }))).toMatch(/^-----BEGIN PUBLIC KEY-----/);
     // An uploaded file can be signed with --data-path.
     await page.locator('#file-upload').setInputFiles({ name: 'msg.txt', mimeType: 'text/plain', buffer: Buffer.from('Hello, HSM!') });
     await expect(page.locator('#files-view tr[data-path="msg.txt"]')).toBeVisible();
@@ -254,7 +219,7 @@ test.describe('the page', () => {
     await settled(page);
 
     await page.reload();
-    await expect(page.locator('body')).toHaveAttribute('data-ready', 'true', { timeout: 30_000 });
+    await waitUntilReady(page);
     await expect(page.locator('#page-status')).toContainText('Cluster reopened');
     await expect(page.locator('#cluster-id')).toHaveText(clusterLine);
     const users = await run(page, 'user list');
@@ -277,9 +242,7 @@ test.describe('the page', () => {
     const clusterLine = await page.locator('#cluster-id').innerText();
     await settled(page);
 
-    const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Export cluster' }).click()]);
-    const path = await download.path();
-    const text = readFileSync(path, 'utf8');
+    const text = await downloadedText(page, page.getByRole('button', { name: 'Export cluster' }));
     const file = JSON.parse(text);
     expect(file.format).toBe('hsm-playground-cluster');
     expect(file.hsms).toHaveLength(2);
@@ -337,7 +300,7 @@ test.describe('the page', () => {
     await expect(page.locator('.hsm-card dd', { hasText: 'hsm1.medium' })).toHaveCount(3);
     expect((await run(page, 'user list')).data.users.map((u: { role: string }) => u.role)).toEqual(['unactivated-admin', 'internal(APPLIANCE_USER)']);
     await page.reload();
-    await expect(page.locator('body')).toHaveAttribute('data-ready', 'true', { timeout: 30_000 });
+    await waitUntilReady(page);
     await expect(page.locator('.hsm-card')).toHaveCount(3);
     await expect(page.getByLabel('HSMs in a new cluster')).toHaveValue('3');
     await expect(page.getByLabel('HSM model')).toHaveValue('hsm1.medium');

@@ -6,38 +6,9 @@
  * @module
  */
 import { expect, test, type Locator, type Page } from '@playwright/test';
+import { activePanel, newSession, openPage, run, selectSession } from './page-driver.ts';
 
 const PASSWORD = 'Admin-pass1';
-
-interface Envelope {
-  error_code: 0 | 1;
-  data: any;
-}
-
-function activePanel(page: Page): Locator {
-  return page.locator('.session-panel:not([hidden])');
-}
-
-async function run(page: Page, line: string): Promise<Envelope> {
-  const panel = activePanel(page);
-  const answers = panel.locator('.term-answer');
-  const before = await answers.count();
-  await panel.locator('.term-input').fill(line);
-  await panel.locator('.term-input').press('Enter');
-  await expect(answers).toHaveCount(before + 1, { timeout: 30_000 });
-  return JSON.parse(await answers.nth(before).locator('.term-output').innerText()) as Envelope;
-}
-
-async function newSession(page: Page): Promise<void> {
-  const tabs = page.getByRole('tab');
-  const before = await tabs.count();
-  await page.getByRole('button', { name: 'New session' }).click();
-  await expect(tabs).toHaveCount(before + 1);
-}
-
-async function selectSession(page: Page, n: number): Promise<void> {
-  await page.getByRole('tab', { name: new RegExp(`^Session ${n}\\b`) }).click();
-}
 
 /** Opens the active session's keyring panel. */
 async function keyring(page: Page): Promise<Locator> {
@@ -68,8 +39,7 @@ async function registerWithKeyring(page: Page, username: string): Promise<void> 
 }
 
 test('two admin sessions approve a user deletion with their keyrings; a third session watches it succeed', async ({ page }) => {
-  await page.goto('/');
-  await expect(page.locator('body')).toHaveAttribute('data-ready', 'true', { timeout: 30_000 });
+  await openPage(page);
 
   // Session 1: the requester
   expect((await run(page, `cluster activate --password ${PASSWORD}`)).error_code).toBe(0);

@@ -5,9 +5,9 @@
  * the session saves as a transcript file without its passwords; a share link replays.
  */
 import { expect, test } from '@playwright/test';
-import { readFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { openPage, replayWithPasswords, saveTranscript } from './page-driver.ts';
 
 test('sample docs page drives the sandbox through postMessage', async ({ page }) => {
   await page.goto('docs/sample-docs.html');
@@ -79,8 +79,7 @@ test('a message from an untrusted origin is ignored, a trusted one answered', as
 });
 
 test('a share link opened on the main page replays in the sandbox view', async ({ page }) => {
-  await page.goto('embed.html?seed=share-e2e');
-  await expect(page.locator('body')).toHaveAttribute('data-ready', 'true', { timeout: 30_000 });
+  await openPage(page, 'embed.html?seed=share-e2e');
   const input = page.locator('#sandbox-terminal-input');
   for (const [i, line] of ['cluster activate --password admin-pass-1', 'login --username admin --role admin --password admin-pass-1', 'user create --username alice --role crypto-user --password alice-pass-1'].entries()) {
     await input.fill(line);
@@ -88,10 +87,7 @@ test('a share link opened on the main page replays in the sandbox view', async (
     await expect(page.locator('.term-answer')).toHaveCount(i + 1, { timeout: 30_000 });
   }
   // "Save as transcript": the session as a transcript file, under the link's password rule.
-  const download = page.waitForEvent('download');
-  await page.locator('#share-transcript').click();
-  const file = await (await download).path();
-  const transcript = readFileSync(file, 'utf8');
+  const transcript = await saveTranscript(page);
   expect(transcript).toContain('<!-- hsm-playground transcript: seed=share-e2e hsms=2 model=hsm2m.medium -->');
   expect(transcript).toContain('```cloudhsm-cli\nuser create --username alice --role crypto-user --password {{password-2}}\n```');
   expect(transcript).not.toContain('alice-pass-1');
@@ -101,11 +97,7 @@ test('a share link opened on the main page replays in the sandbox view', async (
   expect(link).toContain('#scenario=1.');
   const onMain = link.replace('embed.html', 'index.html');
   await page.goto(onMain);
-  await expect(page.locator('#password-form-heading')).toBeVisible({ timeout: 30_000 });
-  await page.locator('#scenario-password-1').fill('admin-pass-1');
-  await page.locator('#scenario-password-2').fill('alice-pass-1');
-  await page.locator('.password-form button[type=submit]').click();
-  await expect(page.locator('body')).toHaveAttribute('data-replayed', '3', { timeout: 30_000 });
+  await replayWithPasswords(page, ['admin-pass-1', 'alice-pass-1'], 3);
   await page.locator('#sandbox-terminal-input').fill('user list');
   await page.locator('#sandbox-terminal-input').press('Enter');
   await expect(page.locator('.term-answer').last()).toContainText('"username": "alice"');

@@ -7,16 +7,18 @@
  * page. Then offline: reloading boots the page from the cache, and a command gets its answer;
  * the sandbox view opens too.
  */
-import { expect, test, type Page } from '@playwright/test';
+import { expect, test, type Locator, type Page } from '@playwright/test';
 import { createServer, request as httpRequest } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { activePanel, ANSWER_TIMEOUT_MS, openPage, waitUntilReady } from './page-driver.ts';
 
-async function answerOf(page: Page, input: string, line: string): Promise<string> {
+/** Types a line in `input` and answers the text of the one new answer on the page. */
+async function answerOf(page: Page, input: Locator, line: string): Promise<string> {
   const answers = page.locator('.term-answer');
   const before = await answers.count();
-  await page.locator(input).fill(line);
-  await page.locator(input).press('Enter');
-  await expect(answers).toHaveCount(before + 1, { timeout: 30_000 });
+  await input.fill(line);
+  await input.press('Enter');
+  await expect(answers).toHaveCount(before + 1, { timeout: ANSWER_TIMEOUT_MS });
   return answers.nth(before).locator('.term-output').innerText();
 }
 
@@ -40,8 +42,7 @@ test('after one visit the page boots and answers a command offline', async ({ pa
   await new Promise<void>((resolve) => proxy.listen(0, '127.0.0.1', resolve));
   const site = `http://127.0.0.1:${(proxy.address() as AddressInfo).port}`;
   try {
-    await page.goto(`${site}/`);
-    await expect(page.locator('body')).toHaveAttribute('data-ready', 'true', { timeout: 30_000 });
+    await openPage(page, `${site}/`);
     // Marks this document: were the page reloaded when the worker takes control, the mark would vanish.
     await page.evaluate(() => ((window as unknown as { firstVisitMark: string }).firstVisitMark = 'still here'));
     await page.evaluate(() => navigator.serviceWorker.ready);
@@ -56,15 +57,14 @@ test('after one visit the page boots and answers a command offline', async ({ pa
     // A file the worker has not cached must now fail: the network is really gone.
     expect(await page.evaluate(() => fetch('./not-cached.txt', { cache: 'no-store' }).then(() => 'reached', () => 'unreachable'))).toBe('unreachable');
     await page.reload();
-    await expect(page.locator('body')).toHaveAttribute('data-ready', 'true', { timeout: 30_000 });
+    await waitUntilReady(page);
     expect(await page.evaluate(() => (window as unknown as { firstVisitMark?: string }).firstVisitMark)).toBeUndefined();
-    const answer = JSON.parse(await answerOf(page, '.session-panel:not([hidden]) .term-input', 'user list')) as { error_code: number; data: { users: { username: string }[] } };
+    const answer = JSON.parse(await answerOf(page, activePanel(page).locator('.term-input'), 'user list')) as { error_code: number; data: { users: { username: string }[] } };
     expect(answer.error_code).toBe(0);
     expect(answer.data.users.map((u) => u.username)).toContain('admin');
 
-    await page.goto(`${site}/embed.html?seed=offline`);
-    await expect(page.locator('body')).toHaveAttribute('data-ready', 'true', { timeout: 30_000 });
-    expect(await answerOf(page, '#sandbox-terminal-input', 'cluster hsm-info')).toContain('"error_code": 0');
+    await openPage(page, `${site}/embed.html?seed=offline`);
+    expect(await answerOf(page, page.locator('#sandbox-terminal-input'), 'cluster hsm-info')).toContain('"error_code": 0');
     test.info().annotations.push({ type: 'connections refused while offline', description: String(servedOffline) });
   } finally {
     await context.setOffline(false);

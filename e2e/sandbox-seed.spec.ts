@@ -8,6 +8,7 @@
 import { expect, test, type Browser, type Page } from '@playwright/test';
 import { execFileSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
+import { enterLine, openPage } from './page-driver.ts';
 
 const SEED = 'demo';
 const SCRIPT = [
@@ -27,15 +28,10 @@ const REPO = fileURLToPath(new URL('..', import.meta.url));
 
 /** Types each line in the page's active terminal; the printed answers, one per line. */
 async function runScript(page: Page): Promise<string[]> {
-  const panel = page.locator('.session-panel:not([hidden])');
-  const answers = panel.locator('.term-answer');
   const outputs: string[] = [];
   for (const line of SCRIPT) {
-    const before = await answers.count();
-    await panel.locator('.term-input').fill(line);
-    await panel.locator('.term-input').press('Enter');
-    await expect(answers).toHaveCount(before + 1, { timeout: 30_000 });
-    outputs.push(await answers.nth(before).locator('.term-output').evaluate((pre) => pre.textContent ?? ''));
+    const answer = await enterLine(page, line);
+    outputs.push(await answer.locator('.term-output').evaluate((pre) => pre.textContent ?? ''));
   }
   return outputs;
 }
@@ -44,8 +40,7 @@ async function seededRun(browser: Browser, url: string): Promise<string[]> {
   const context = await browser.newContext();
   try {
     const page = await context.newPage();
-    await page.goto(url);
-    await expect(page.locator('body')).toHaveAttribute('data-ready', 'true', { timeout: 30_000 });
+    await openPage(page, url);
     await expect(page.locator('body')).toHaveAttribute('data-seed', SEED);
     await expect(page.locator('#page-status')).toContainText(`seed “${SEED}”`);
     return await runScript(page);
@@ -72,26 +67,22 @@ test('two seeded pages and the seeded Node tool give byte-identical answers', as
 });
 
 test('a seeded visit does not reuse or overwrite the saved cluster of an unseeded one', async ({ page }) => {
-  await page.goto('index.html');
-  await expect(page.locator('body')).toHaveAttribute('data-ready', 'true', { timeout: 30_000 });
+  await openPage(page, 'index.html');
   const saved = await page.evaluate(() => localStorage.getItem('hsm-playground.cluster-record'));
   expect(saved).not.toBeNull();
   const savedId = (JSON.parse(saved!) as { clusterId: string }).clusterId;
 
-  await page.goto(`index.html?seed=${SEED}`);
-  await expect(page.locator('body')).toHaveAttribute('data-ready', 'true', { timeout: 30_000 });
+  await openPage(page, `index.html?seed=${SEED}`);
   await expect(page.locator('#cluster-id')).not.toContainText(savedId);
   expect(await page.evaluate(() => localStorage.getItem('hsm-playground.cluster-record'))).toBe(saved);
 
-  await page.goto('index.html');
-  await expect(page.locator('body')).toHaveAttribute('data-ready', 'true', { timeout: 30_000 });
+  await openPage(page, 'index.html');
   await expect(page.locator('#page-status')).toContainText('Cluster reopened');
   await expect(page.locator('#cluster-id')).toContainText(savedId);
 });
 
 test('a bad seed in the address is reported, not silently ignored', async ({ page }) => {
-  await page.goto('index.html?seed=');
-  await expect(page.locator('body')).toHaveAttribute('data-ready', 'true', { timeout: 30_000 });
+  await openPage(page, 'index.html?seed=');
   await expect(page.locator('#page-status')).toContainText('The address parameter seed must be 1 to 200 characters, got 0');
   expect(await page.locator('body').getAttribute('data-seed')).toBeNull();
 });

@@ -6,17 +6,17 @@
 import { expect, test } from '@playwright/test';
 import { existsSync } from 'node:fs';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import { openPage } from './page-driver.ts';
 
 const FILE = fileURLToPath(new URL('../dist-single/hsm-playground.html', import.meta.url));
 
 test('single-file build signs with a fresh CU key from file://', async ({ page }) => {
-  test.skip(!existsSync(FILE), 'run `npm run build:single` first');
+  expect(existsSync(FILE), `${FILE} is missing: run \`npm run build:single\` first (npm test does)`).toBe(true);
   const requests: string[] = [];
   page.on('request', (r) => {
     if (!r.url().startsWith('file:') && !r.url().startsWith('blob:') && !r.url().startsWith('data:')) requests.push(r.url());
   });
-  await page.goto(pathToFileURL(FILE).href);
-  await expect(page.locator('body')).toHaveAttribute('data-ready', 'true', { timeout: 30_000 });
+  await openPage(page, pathToFileURL(FILE).href);
   await expect(page.locator('#sandbox-status')).toHaveAttribute('data-state', 'ready');
   const input = page.locator('#sandbox-terminal-input');
   const session = page.locator('#session-name');

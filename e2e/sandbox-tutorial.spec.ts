@@ -5,6 +5,7 @@
  * explanation of what is missing, then passes after "Reset to this step" and the right commands.
  */
 import { expect, test, type Page } from '@playwright/test';
+import { openPage } from './page-driver.ts';
 
 /** Clicks the Run buttons of the current step in order, waiting for each answer in the terminal. */
 async function runButtons(page: Page, which: (line: string) => boolean = () => true): Promise<string[]> {
@@ -29,8 +30,7 @@ async function checkStep(page: Page): Promise<{ state: string; text: string }> {
 }
 
 test('complete the users-and-roles tutorial; a step done out of order is explained', async ({ page }) => {
-  await page.goto('embed.html?tutorial=users-and-roles');
-  await expect(page.locator('body')).toHaveAttribute('data-ready', 'true', { timeout: 30_000 });
+  await openPage(page, 'embed.html?tutorial=users-and-roles');
   const progress = page.locator('.tutorial-panel .tutorial-progress');
   const heading = page.locator('.tutorial-panel h3');
   await expect(page.locator('#tutorial-picker')).toHaveValue('users-and-roles');

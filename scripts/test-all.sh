@@ -20,8 +20,8 @@ npx tsc -b || FAILED_STEPS+=(typecheck)
 step "unit and Node tests (vitest --project unit)"
 npx vitest run --project unit --reporter=default --reporter=json --outputFile.json=reports/unit.json
 
-step "build (vite build)"
-if npx vite build; then
+step "build (vite build, and the single-file build for file://)"
+if npx vite build && npx vite build -c vite.single.config.ts; then
   step "bundle size budget"
   node scripts/check-size.mjs || FAILED_STEPS+=(size)
 else

@@ -14,15 +14,10 @@ import { Cluster } from '../../src/cluster/cluster.ts';
 import { HsmLink } from '../../src/cluster/hsm-link.ts';
 import type { ClusterSession } from '../../src/cluster/session.ts';
 import { TEST_PASSWORD_COST } from '../../src/crypto/password.ts';
-import type { Envelope } from '../../src/hsm/envelope.ts';
+import { activateWithCryptoUser, okData } from './cluster-fixtures.ts';
 
 const spawn = browserSpawner();
 const IN_FLIGHT = 16;
-
-function must(answer: Envelope | undefined): Record<string, unknown> {
-  if (!answer || answer.error_code !== 0) throw new Error(`bench request failed: ${answer?.data as string}`);
-  return answer.data as Record<string, unknown>;
-}
 
 async function throughput(op: () => Promise<unknown>, seconds: number, inFlight: number): Promise<number> {
   for (let i = 0; i < 10; i++) await op();
@@ -48,18 +43,13 @@ async function bestOfRounds(contenders: readonly (() => Promise<number>)[], roun
 
 async function activated(hsms: number): Promise<{ cluster: Cluster; cu: ClusterSession }> {
   const cluster = await Cluster.create({ hsms, spawn, passwordCost: TEST_PASSWORD_COST, maxInFlight: IN_FLIGHT });
-  const admin = cluster.openSession();
-  must(await admin.request('cluster.activate', { password: 'bench-admin' }));
-  must(await admin.request('session.login', { username: 'admin', role: 'admin', password: 'bench-admin' }));
-  must(await admin.request('user.create', { username: 'bench', role: 'crypto-user', password: 'bench-pass' }));
-  const cu = cluster.openSession();
-  must(await cu.request('session.login', { username: 'bench', role: 'crypto-user', password: 'bench-pass' }));
+  const { cryptoUser: cu } = await activateWithCryptoUser(cluster, { adminPassword: 'bench-admin', username: 'bench', password: 'bench-pass' });
   await cluster.spareReady();
   return { cluster, cu };
 }
 
 async function signArgsFor(cu: ClusterSession) {
-  const pair = must(
+  const pair = okData(
     await cu.request('key.generate-asymmetric-pair', { keyType: 'ec', curve: 'prime256v1', publicLabel: 'p', privateLabel: 'k', privateAttributes: { sign: 'true' } }),
   ) as { private_key: { 'key-reference': string } };
   return { mechanism: 'ecdsa' as const, keyFilter: [`key-reference=${pair.private_key['key-reference']}`], hashFunction: 'sha256' as const, data: new Uint8Array(32) };
@@ -71,11 +61,11 @@ describe.skipIf(!import.meta.env['VITE_CLUSTER_BENCH'])('cluster benchmark in Ch
     // Direct: one HSM worker, no cluster layer.
     const link = new HsmLink({ index: 0, ip: '10.0.0.1', model: 'hsm2m.medium', storage: { kind: 'memory' }, passwordCost: TEST_PASSWORD_COST }, spawn, { maxInFlight: IN_FLIGHT });
     await link.start();
-    must(await link.handle({ op: 'cluster.activate', args: { password: 'bench-admin' } }));
-    const admin = must(await link.handle({ op: 'session.login', args: { username: 'admin', role: 'admin', password: 'bench-admin' } }))['session'] as string;
-    must(await link.handle({ op: 'user.create', session: admin, args: { username: 'bench', role: 'crypto-user', password: 'bench-pass' } }));
-    const cuId = must(await link.handle({ op: 'session.login', args: { username: 'bench', role: 'crypto-user', password: 'bench-pass' } }))['session'] as string;
-    const pair = must(
+    okData(await link.handle({ op: 'cluster.activate', args: { password: 'bench-admin' } }));
+    const admin = okData(await link.handle({ op: 'session.login', args: { username: 'admin', role: 'admin', password: 'bench-admin' } }))['session'] as string;
+    okData(await link.handle({ op: 'user.create', session: admin, args: { username: 'bench', role: 'crypto-user', password: 'bench-pass' } }));
+    const cuId = okData(await link.handle({ op: 'session.login', args: { username: 'bench', role: 'crypto-user', password: 'bench-pass' } }))['session'] as string;
+    const pair = okData(
       await link.handle({ op: 'key.generate-asymmetric-pair', session: cuId, args: { keyType: 'ec', curve: 'prime256v1', publicLabel: 'p', privateLabel: 'k', privateAttributes: { sign: 'true' } } }),
     ) as { private_key: { 'key-reference': string } };
     const direct = { op: 'crypto.sign' as const, session: cuId, args: { mechanism: 'ecdsa' as const, keyFilter: [`key-reference=${pair.private_key['key-reference']}`], hashFunction: 'sha256' as const, data: new Uint8Array(32) } };
@@ -84,16 +74,16 @@ describe.skipIf(!import.meta.env['VITE_CLUSTER_BENCH'])('cluster benchmark in Ch
     const oneArgs = await signArgsFor(one.cu);
     const twoArgs = await signArgsFor(two.cu);
     const [d, c1, c2] = await bestOfRounds([
-      () => throughput(async () => must(await link.handle(direct)), 1, IN_FLIGHT),
-      () => throughput(async () => must(await one.cu.request('crypto.sign', oneArgs)), 1, IN_FLIGHT),
-      () => throughput(async () => must(await two.cu.request('crypto.sign', twoArgs)), 1, IN_FLIGHT),
+      () => throughput(async () => okData(await link.handle(direct)), 1, IN_FLIGHT),
+      () => throughput(async () => okData(await one.cu.request('crypto.sign', oneArgs)), 1, IN_FLIGHT),
+      () => throughput(async () => okData(await two.cu.request('crypto.sign', twoArgs)), 1, IN_FLIGHT),
     ]);
     lines.push(`P-256 sign: direct worker ${d!.toFixed(0)}/s; cluster 1 HSM ${c1!.toFixed(0)}/s (${(c1! / d!).toFixed(2)}x); 2 HSMs ${c2!.toFixed(0)}/s (${(c2! / d!).toFixed(2)}x direct, ${(c2! / c1!).toFixed(2)}x one)`);
     link.stop();
 
     const data = new Uint8Array(1024).fill(3);
     const macBatch = async (cu: ClusterSession) => {
-      const key = must(await cu.request('key.generate-symmetric', { keyType: 'generic-secret', label: 'mac', keyLengthBytes: 32 })) as { key: { 'key-reference': string } };
+      const key = okData(await cu.request('key.generate-symmetric', { keyType: 'generic-secret', label: 'mac', keyLengthBytes: 32 })) as { key: { 'key-reference': string } };
       return Array.from({ length: 1000 }, () => ({ op: 'crypto.mac-generate' as const, args: { keyFilter: [`key-reference=${key.key['key-reference']}`], hashFunction: 'sha256' as const, data } }));
     };
     const b1 = await macBatch(one.cu);

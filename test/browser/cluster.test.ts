@@ -8,13 +8,8 @@ import { browserSpawner } from '../../src/cluster/browser-spawn.ts';
 import { ClusterRegistry, type RegistryDocument } from '../../src/cluster/registry.ts';
 import type { ClusterSession } from '../../src/cluster/session.ts';
 import { TEST_PASSWORD_COST } from '../../src/crypto/password.ts';
-import type { Envelope } from '../../src/hsm/envelope.ts';
 import { IdbJsonRecord } from '../../src/store/idb.ts';
-
-function okData<T = Record<string, unknown>>(answer: Envelope): T {
-  if (answer.error_code !== 0) throw new Error(`expected success, got: ${answer.data} (${answer.reason})`);
-  return answer.data as T;
-}
+import { activateWithCryptoUser, okData } from './cluster-fixtures.ts';
 
 async function sign(session: ClusterSession, reference: string, byte: number): Promise<string> {
   const answer = await session.request('crypto.sign', {
@@ -33,12 +28,7 @@ describe('cluster in Chromium (Web Workers + IndexedDB)', () => {
 
     const first = await open();
     const cluster = await first.create({ hsms: 2, storage: { kind: 'idb' }, passwordCost: TEST_PASSWORD_COST });
-    const admin = cluster.openSession();
-    okData(await admin.request('cluster.activate', { password: 'admin-pass-1' }));
-    okData(await admin.request('session.login', { username: 'admin', role: 'admin', password: 'admin-pass-1' }));
-    okData(await admin.request('user.create', { username: 'alice', role: 'crypto-user', password: 'alice-pass' }));
-    const alice = cluster.openSession();
-    okData(await alice.request('session.login', { username: 'alice', role: 'crypto-user', password: 'alice-pass' }));
+    const { cryptoUser: alice } = await activateWithCryptoUser(cluster, { adminPassword: 'admin-pass-1', username: 'alice', password: 'alice-pass' });
     const pair = okData<{ private_key: { 'key-reference': string; 'key-info': { 'cluster-coverage': string } } }>(
       await alice.request('key.generate-asymmetric-pair', {
         keyType: 'ec',
