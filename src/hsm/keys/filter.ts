@@ -9,7 +9,7 @@ import { HsmError } from '../envelope.ts';
 import type { Role } from '../policy.ts';
 import type { KeyFilter } from '../requests.ts';
 import type { KeyRecord } from '../state.ts';
-import { isAttributeName, type AttributeName } from './attributes.ts';
+import { BOOLEAN_ATTRIBUTES, isAttributeName, type AttributeName } from './attributes.ts';
 
 export type FilterTerm =
   | { readonly kind: 'reference'; readonly handle: number }
@@ -50,6 +50,9 @@ export function parseFilter(filter: KeyFilter): FilterTerm[] {
     if (name.startsWith('attr.')) {
       const attr = name.slice('attr.'.length);
       if (!isAttributeName(attr)) throw new HsmError('bad-request', `Invalid filter "${term}": unknown attribute "${attr}"`);
+      if (BOOLEAN_ATTRIBUTES.has(attr) && !/^(true|false)$/i.test(value)) {
+        throw new HsmError('bad-request', `Invalid filter "${term}": "${attr}" is true or false, got "${value}"`);
+      }
       return { kind: 'attribute', name: attr, value };
     }
     throw new HsmError('bad-request', `Invalid filter "${term}": expected key-reference=<value> or attr.<name>=<value>`);

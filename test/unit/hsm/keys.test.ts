@@ -318,6 +318,9 @@ describe('filters (spec §3.3)', () => {
     expect(() => parseKeyReference('0x7fffffffffffffff')).toThrow('Invalid key reference "0x7fffffffffffffff": too large, no key reference is above 0x001fffffffffffff');
     expect(() => parseKeyReference('99999999999999999999999')).toThrow(/^Invalid key reference "99999999999999999999999": too large/);
     expect(parseFilter(['attr.label=a=b'])).toEqual([{ kind: 'attribute', name: 'label', value: 'a=b' }]);
+    // a boolean attribute takes true or false, in any case; anything else is refused, not silently unmatched
+    expect(parseFilter(['attr.sign=TRUE'])).toEqual([{ kind: 'attribute', name: 'sign', value: 'TRUE' }]);
+    expect(() => parseFilter(['attr.sign=yes'])).toThrow('Invalid filter "attr.sign=yes": "sign" is true or false, got "yes"');
   });
 });
 
