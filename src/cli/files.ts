@@ -62,7 +62,7 @@ export function ioOverFiles(files: VirtualFiles, prompt: (text: string, options:
     prompt,
     async readFile(path) {
       const bytes = files.read(path);
-      if (!bytes) throw new Error(`No such file: ${path}`);
+      if (!bytes) throw new Error(`Cannot read file ${path}: no such file`);
       return bytes;
     },
     async writeFile(path, bytes) {

@@ -168,11 +168,12 @@ export async function bytesFrom(flags: ParsedFlags, io: Io, inline: string): Pro
   return readFileOrFail(io, flags.string(`${inline}-path`));
 }
 
+/** Reads a file through the Io port, whose errors already name the path and the reason. */
 export async function readFileOrFail(io: Io, path: string): Promise<Uint8Array> {
   try {
     return await io.readFile(path);
   } catch (e) {
-    throw new Error(`Could not read file '${path}': ${e instanceof Error ? e.message : String(e)}`);
+    throw e instanceof Error ? e : new Error(`Cannot read file ${path}: ${String(e)}`);
   }
 }
 

@@ -35,20 +35,21 @@ export function kmuCodeFailure(ctx: KmuContext, call: string, code: LegacyCode, 
   return failed(formatKmuReport({ call, code, reason }, ctx));
 }
 
-/** Writes a file through the Io port; a failure becomes a message naming the file. */
+/** Writes a file through the Io port, whose errors already name the path and the reason. */
 export async function writeOut(ctx: KmuContext, path: string, bytes: Uint8Array | string): Promise<void> {
   const data = typeof bytes === 'string' ? new TextEncoder().encode(bytes) : bytes;
   try {
     await ctx.io.writeFile(path, data);
   } catch (e) {
-    throw new Error(`Could not write file '${path}': ${e instanceof Error ? e.message : String(e)}`);
+    throw e instanceof Error ? e : new Error(`Cannot write file ${path}: ${String(e)}`);
   }
 }
 
+/** Reads a file through the Io port, whose errors already name the path and the reason. */
 export async function readIn(ctx: KmuContext, path: string): Promise<Uint8Array> {
   try {
     return await ctx.io.readFile(path);
   } catch (e) {
-    throw new Error(`Could not read file '${path}': ${e instanceof Error ? e.message : String(e)}`);
+    throw e instanceof Error ? e : new Error(`Cannot read file ${path}: ${String(e)}`);
   }
 }

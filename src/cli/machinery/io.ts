@@ -15,5 +15,6 @@ export interface Io {
   prompt(text: string, options: PromptOptions): Promise<string>;
   /** Resolves with the file's bytes; rejects with an Error whose message names the path when it cannot. */
   readFile(path: string): Promise<Uint8Array>;
+  /** Resolves once written; rejects with an Error whose message names the path when it cannot. */
   writeFile(path: string, bytes: Uint8Array): Promise<void>;
 }

@@ -74,7 +74,7 @@ describe('execute', () => {
   it('reports an unreadable --data-path as an error answer', async () => {
     const ctx = context();
     const result = await execute('crypto digest --hash-function sha256 --data-path nope.bin', ctx);
-    expect(JSON.parse(result.output)).toEqual({ error_code: 1, data: "Could not read file 'nope.bin': No such file: nope.bin" });
+    expect(JSON.parse(result.output)).toEqual({ error_code: 1, data: 'Cannot read file nope.bin: no such file' });
   });
 
   it('prints help as plain text and nothing for blank and comment lines', async () => {

@@ -28,6 +28,6 @@ describe('VirtualFiles', () => {
   });
   it('ioOverFiles rejects reads of missing files with the path in the message', async () => {
     const io = ioOverFiles(new VirtualFiles(), async () => '');
-    await expect(io.readFile('nope.pem')).rejects.toThrow('No such file: nope.pem');
+    await expect(io.readFile('nope.pem')).rejects.toThrow('Cannot read file nope.pem: no such file');
   });
 });
