@@ -108,6 +108,23 @@ function asksForSessionKey(args: unknown): boolean {
   );
 }
 
+/**
+ * What one HSM did with a request run through {@link ClusterSession.requestOnEach}:
+ * - `answered`: the HSM ran the op itself and gave this answer (success or refusal);
+ * - `copied`: a password-setting write ran on another HSM and this HSM received the resulting
+ *   user record from it (a salted hash must be the same everywhere, so it is not re-run);
+ * - `unreachable`: the HSM is live but this session cannot use it (an MFA login not replayed
+ *   there), or it died while being asked; the cluster resyncs it later.
+ * HSMs that are not live are not listed: the caller knows the cluster's servers and their states.
+ */
+export type ServerOutcome =
+  | { readonly server: number; readonly outcome: 'answered'; readonly answer: Envelope }
+  | { readonly server: number; readonly outcome: 'copied' }
+  | { readonly server: number; readonly outcome: 'unreachable' };
+
+/** Collects what each HSM did while a write fans out (see {@link ServerOutcome}). */
+type OutcomeLog = Map<HsmLink, ServerOutcome>;
+
 function messageOf(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
 }
@@ -191,6 +208,66 @@ export class ClusterSession {
   }
 
   /**
+   * Run one op and say what each live HSM did (for tools that print one line per server, like CMU).
+   * Reads and info ops run separately on every live HSM this session can use, each answering for
+   * itself; `answer` is the first success (else the first refusal). User and key writes follow the
+   * cluster's usual rules (one primary, then the others; password-setting writes are copied as a
+   * user record) and report each HSM's part; `answer` is what {@link request} would answer. A write
+   * the primary refused reaches no other HSM, so only the primary is listed. Other ops (login,
+   * logout, key creation) run as {@link request} does and list every live HSM with its answer.
+   * Never throws.
+   */
+  async requestOnEach<O extends Op>(op: O, args: OpArgs[O]): Promise<{ answer: Envelope; servers: ServerOutcome[] }> {
+    const kind = OP_KINDS[op];
+    if (kind === 'read' || kind === 'info') return this.#readOnEach(op, args);
+    const log: OutcomeLog = new Map();
+    const answer = await this.#answer(op, args, log);
+    if (answer.error_code === 0) await this.#discardTokens(approvalTokens(args));
+    const servers = log.size > 0 ? [...log.values()] : this.#candidates().map((l) => ({ server: l.index, outcome: 'answered' as const, answer }));
+    const missing = this.#withoutLogin().filter((l) => !log.has(l)).map((l) => ({ server: l.index, outcome: 'unreachable' as const }));
+    return { answer, servers: [...servers, ...missing].sort((a, b) => a.server - b.server) };
+  }
+
+  /**
+   * Run one op on exactly one HSM (server id `server`), bypassing the cluster's routing and
+   * replication (CMU server mode): `unreachable` when that HSM is not live or this session cannot
+   * use it. Never throws.
+   */
+  async requestOn<O extends Op>(server: number, op: O, args: OpArgs[O]): Promise<ServerOutcome> {
+    const link = this.#candidates().find((l) => l.index === server);
+    if (!link) return { server, outcome: 'unreachable' };
+    try {
+      const answer = await this.sendTo(link, op, args);
+      if (answer.error_code === 0) await this.#discardTokens(approvalTokens(args));
+      return { server, outcome: 'answered', answer };
+    } catch (error) {
+      if (error instanceof HsmUnavailableError) return { server, outcome: 'unreachable' };
+      return { server, outcome: 'answered', answer: fail('internal-error', `Request ${op} on HSM ${server} failed: ${messageOf(error)}`) };
+    }
+  }
+
+  async #readOnEach(op: Op, args: unknown): Promise<{ answer: Envelope; servers: ServerOutcome[] }> {
+    const links = this.#candidates();
+    const servers: ServerOutcome[] = await Promise.all(
+      links.map(async (link): Promise<ServerOutcome> => {
+        try {
+          const answer = await this.sendTo(link, op, args);
+          if (this.#needsAnnotation(op, answer)) await this.#host.annotate(link, op, answer.data, this);
+          return { server: link.index, outcome: 'answered', answer };
+        } catch (error) {
+          if (error instanceof HsmUnavailableError) return { server: link.index, outcome: 'unreachable' };
+          return { server: link.index, outcome: 'answered', answer: fail('internal-error', `Request ${op} on HSM ${link.index} failed: ${messageOf(error)}`) };
+        }
+      }),
+    );
+    servers.push(...this.#withoutLogin().map((l) => ({ server: l.index, outcome: 'unreachable' as const })));
+    const answers = servers.flatMap((s) => (s.outcome === 'answered' ? [s.answer] : []));
+    const answer = answers.find((a) => a.error_code === 0) ?? answers[0] ?? unavailable('answer');
+    if (answer.error_code === 0) await this.#discardTokens(approvalTokens(args));
+    return { answer, servers: servers.sort((a, b) => a.server - b.server) };
+  }
+
+  /**
    * After a quorum-approved request succeeded: discard its tokens on every live HSM this session
    * is logged in on (one message per HSM). Best effort: an HSM that is down or has no copy left
    * holds no usable token (see the module comment).
@@ -210,7 +287,7 @@ export class ClusterSession {
     );
   }
 
-  async #answer<O extends Op>(op: O, args: OpArgs[O]): Promise<Envelope> {
+  async #answer<O extends Op>(op: O, args: OpArgs[O], log?: OutcomeLog): Promise<Envelope> {
     try {
       switch (OP_KINDS[op]) {
         case 'login':
@@ -218,9 +295,9 @@ export class ClusterSession {
         case 'logout':
           return await this.#logout();
         case 'user-write':
-          return await this.#host.exclusive(() => this.#fanOutWrite(op, args));
+          return await this.#host.exclusive(() => this.#fanOutWrite(op, args, undefined, log));
         case 'key-write':
-          return await this.#host.exclusive(() => this.#keyWrite(op, args));
+          return await this.#host.exclusive(() => this.#keyWrite(op, args, log));
         case 'key-creation':
           return await this.#host.exclusive(() => this.#create(op, args));
         case 'info':
@@ -419,7 +496,7 @@ export class ClusterSession {
   }
 
   /** Run on one HSM (failing over), then on every other live HSM; note who missed it. */
-  async #fanOutWrite(op: Op, args: unknown, targets?: readonly HsmLink[]): Promise<Envelope> {
+  async #fanOutWrite(op: Op, args: unknown, targets?: readonly HsmLink[], log?: OutcomeLog): Promise<Envelope> {
     const links = [...(targets ?? this.#candidates())];
     while (links.length > 0) {
       const primary = this.#host.pick(links, 'writes');
@@ -429,8 +506,10 @@ export class ClusterSession {
       } catch (error) {
         if (!(error instanceof HsmUnavailableError)) throw error;
         links.splice(links.indexOf(primary), 1);
+        log?.set(primary, { server: primary.index, outcome: 'unreachable' });
         continue;
       }
+      log?.set(primary, { server: primary.index, outcome: 'answered', answer });
       if (answer.error_code !== 0) return answer;
       const others = links.filter((l) => l !== primary);
       const hashed = PASSWORD_SETTING_OPS.get(op);
@@ -438,11 +517,14 @@ export class ClusterSession {
         // A password hash is salted per HSM: copy the user record itself so every HSM holds the same one.
         if (op === 'cluster.activate') await this.#fanOutRest(op, args, others);
         const username = hashed === 'admin' ? 'admin' : (args as { username: string }).username;
+        // The copy reaches every other live HSM (one that fails to take it is resynced from the primary).
+        const copiedTo = this.#host.liveLinks().filter((l) => l !== primary);
         await this.#host.replicate(primary, { keys: [], users: [username] });
+        for (const link of copiedTo) log?.set(link, link.live ? { server: link.index, outcome: 'copied' } : { server: link.index, outcome: 'unreachable' });
         this.#rememberPassword(op, args);
         return answer;
       }
-      const results = await this.#fanOutRest(op, args, others);
+      const results = await this.#fanOutRest(op, args, others, log);
       // HSMs an MFA session is not logged in on missed the write: the cluster resyncs them.
       await this.#host.afterWrite(
         primary,
@@ -465,13 +547,15 @@ export class ClusterSession {
     }
   }
 
-  async #fanOutRest(op: Op, args: unknown, others: readonly HsmLink[]): Promise<{ link: HsmLink; ok: boolean }[]> {
+  async #fanOutRest(op: Op, args: unknown, others: readonly HsmLink[], log?: OutcomeLog): Promise<{ link: HsmLink; ok: boolean }[]> {
     return Promise.all(
       others.map(async (link) => {
         try {
           const a = await this.sendTo(link, op, args);
+          log?.set(link, { server: link.index, outcome: 'answered', answer: a });
           return { link, ok: a.error_code === 0 };
         } catch {
+          log?.set(link, { server: link.index, outcome: 'unreachable' });
           return { link, ok: false };
         }
       }),
@@ -493,11 +577,17 @@ export class ClusterSession {
     return false;
   }
 
-  async #keyWrite(op: Op, args: unknown): Promise<Envelope> {
-    if (this.#home?.live && this.#namesSessionKey(args)) return this.sendTo(this.#home, op, args);
-    const answer = await this.#fanOutWrite(op, args);
+  async #keyWrite(op: Op, args: unknown, log?: OutcomeLog): Promise<Envelope> {
+    const onHome = async (home: HsmLink): Promise<Envelope> => {
+      const answer = await this.sendTo(home, op, args);
+      log?.clear();
+      log?.set(home, { server: home.index, outcome: 'answered', answer });
+      return answer;
+    };
+    if (this.#home?.live && this.#namesSessionKey(args)) return onHome(this.#home);
+    const answer = await this.#fanOutWrite(op, args, undefined, log);
     if (answer.error_code !== 0 && (answer as Failure).reason === 'key-not-found' && this.#home?.live && this.#sessionKeys.size > 0) {
-      return this.sendTo(this.#home, op, args);
+      return onHome(this.#home);
     }
     return answer;
   }

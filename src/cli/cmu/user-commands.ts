@@ -10,9 +10,10 @@ import { CMU_ROLE_NAME } from '../../hsm/policy.ts';
 import type { CliRoleArg } from '../../hsm/requests.ts';
 import { positional, succeeded, switchFlag, valueFlag, type LegacyCommand } from '../legacy/command.ts';
 import { serverName } from '../legacy/context.ts';
-import { userDirectory } from '../legacy/lookups.ts';
+import { userDirectory, usersOf } from '../legacy/lookups.ts';
 import { legacyUserType } from '../kmu/session-commands.ts';
-import { cmuArgumentError, cmuFailure, cmuRequest, confirm, targetServers, type CmuContext } from './run.ts';
+import { codeForRefusal, INTERNAL } from '../legacy/error-catalogue.ts';
+import { addressedServers, cmuArgumentError, cmuFailure, cmuRequest, confirm, requestPerServer, targetServers, type CmuContext } from './run.ts';
 import { loginWithTwoFactor, pendingApproval, registerTwoFactor, spendApproval } from './quorum-commands.ts';
 
 export const USER_TYPES = ['PRECO', 'CO', 'PCO', 'CU', 'AU'] as const;
@@ -150,18 +151,33 @@ export const CMU_USER_COMMANDS: readonly LegacyCommand<CmuContext>[] = [
     flags: [],
     examples: [{ line: 'listUsers', answer: 'Users on server 0(10.0.0.1):\nNumber of users found:2' }],
     async run(_f, ctx) {
-      const dir = await userDirectory(ctx.session);
-      if ('error_code' in dir) return cmuFailure(ctx, 'listUsers', dir);
+      // Each server answers with its own user table (a stopped one cannot answer).
+      const result = await requestPerServer(ctx, 'user.list', { withIds: true });
+      if (!result.servers.some((s) => s.outcome.outcome === 'answered')) return cmuFailure(ctx, 'listUsers', result.answer.error_code !== 0 ? result.answer : { error_code: 1, data: INTERNAL.text, reason: 'internal-error' });
       const head = `    ${'User Id'.padEnd(13)}${'User Type'.padEnd(13)}${'User Name'.padEnd(37)}${'MofnPubKey'.padEnd(13)}${'LoginFailureCnt'.padEnd(18)}2FA`;
-      const rows = dir.users.map(
-        (u) => `    ${String(u.id).padEnd(13)}${legacyUserType(u.role).padEnd(13)}${u.username.padEnd(37)}${(u.quorum ? 'YES' : 'NO').padEnd(13)}${(u.locked ? '5' : '0').padEnd(18)}${u.mfa ? 'YES' : 'NO'}`,
-      );
-      const blocks = targetServers(ctx).map((s) => [`Users on ${serverName(s)}:`, `Number of users found:${dir.users.length}`, '', head, ...rows].join('\n'));
-      return succeeded(blocks.join('\n'));
+      let allFine = true;
+      const blocks = result.servers.map(({ server, outcome }) => {
+        const dir = outcome.outcome === 'answered' ? usersOf(outcome.answer) : undefined;
+        if (!dir) {
+          allFine = false;
+          return `listUsers failed: ${INTERNAL.cmuName} on ${serverName(server)}\n(${serverName(server)}: ${INTERNAL.text})`;
+        }
+        if ('error_code' in dir) {
+          allFine = false;
+          return `listUsers failed: ${codeForRefusal(dir, ctx.session.identity?.role).cmuName} on ${serverName(server)}\n(${String(dir.data)})`;
+        }
+        const rows = dir.users.map(
+          (u) => `    ${String(u.id).padEnd(13)}${legacyUserType(u.role).padEnd(13)}${u.username.padEnd(37)}${(u.quorum ? 'YES' : 'NO').padEnd(13)}${(u.locked ? '5' : '0').padEnd(18)}${u.mfa ? 'YES' : 'NO'}`,
+        );
+        return [`Users on ${serverName(server)}:`, `Number of users found:${dir.users.length}`, '', head, ...rows].join('\n');
+      });
+      return { output: blocks.join('\n'), error_code: allFine ? 0 : 1 };
     },
   },
 ];
 
+/** Login done on every live server; a stopped server could not be logged in on. */
 function cmuRequestDone(ctx: CmuContext, command: string) {
-  return succeeded(targetServers(ctx).map((s) => `${command} success on ${serverName(s)}`).join('\n'));
+  const lines = addressedServers(ctx).map((s) => (s.state === 'live' ? `${command} success on ${serverName(s)}` : `${command} failed: ${INTERNAL.cmuName} on ${serverName(s)}`));
+  return succeeded(lines.join('\n'));
 }

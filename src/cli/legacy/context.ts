@@ -4,8 +4,26 @@
  * (`loginHSM success on server 0(10.0.0.1)`, `Node id 1 and err state 0x00000000`).
  * @module
  */
+import type { Envelope } from '../../hsm/envelope.ts';
+import type { Op } from '../../hsm/policy.ts';
+import type { OpArgs } from '../../hsm/requests.ts';
 import type { Io } from '../machinery/io.ts';
 import type { ClusterSession } from '../session-port.ts';
+
+/** What one HSM did with a request (the cluster session's `ServerOutcome`, src/cluster/session.ts). */
+export type ServerOutcome =
+  | { readonly server: number; readonly outcome: 'answered'; readonly answer: Envelope }
+  | { readonly server: number; readonly outcome: 'copied' }
+  | { readonly server: number; readonly outcome: 'unreachable' };
+
+/**
+ * Per-server requests, offered by the cluster's session: one op on each live HSM with each HSM's
+ * part (`requestOnEach`), or on exactly one HSM (`requestOn`, CMU server mode).
+ */
+export interface PerServerSession {
+  requestOnEach<O extends Op>(op: O, args: OpArgs[O]): Promise<{ answer: Envelope; servers: ServerOutcome[] }>;
+  requestOn<O extends Op>(server: number, op: O, args: OpArgs[O]): Promise<ServerOutcome>;
+}
 
 /** One HSM as the legacy tools name it: server id (node id) and address. */
 export interface LegacyServer {
@@ -16,7 +34,8 @@ export interface LegacyServer {
 }
 
 export interface LegacyContext {
-  readonly session: ClusterSession;
+  /** The cluster's session; CMU prints each server's own result when it offers {@link PerServerSession}. */
+  readonly session: ClusterSession & Partial<PerServerSession>;
   readonly io: Io;
   /** The HSMs of the cluster in server order (a Cluster's `hsms` getter fits). */
   servers(): readonly LegacyServer[];

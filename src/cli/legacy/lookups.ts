@@ -73,7 +73,11 @@ export async function keyByHandle(session: ClusterSession, handle: number): Prom
  * HSM numbers them (`user.list` with `withIds`), in id order.
  */
 export async function userDirectory(session: ClusterSession): Promise<{ users: LegacyUser[] } | Failure> {
-  const answer = await session.request('user.list', { withIds: true });
+  return usersOf(await session.request('user.list', { withIds: true }));
+}
+
+/** The users of one `user.list { withIds: true }` answer, in id order (a refusal is passed through). */
+export function usersOf(answer: Envelope): { users: LegacyUser[] } | Failure {
   if (answer.error_code !== 0) return answer;
   const entries = (answer.data as { users: Record<string, unknown>[] }).users;
   const users = entries.map((e): LegacyUser => ({
