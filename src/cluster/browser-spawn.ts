@@ -4,23 +4,11 @@
  * Vite finds and bundles the worker.
  * @module
  */
-import * as Comlink from 'comlink';
 import type { HsmSpawner, SpawnedHsm } from './hsm-link.ts';
-import type { HsmEndpoint } from './protocol.ts';
-import { tapEndpoint, type WireListener } from './wire-tap.ts';
+import type { WireListener } from './wire-tap.ts';
+import { spawnedFromWorker } from './web-worker-hsm.ts';
 
 export function browserSpawner(options: { onMessage?: WireListener } = {}): HsmSpawner {
-  return (): SpawnedHsm => {
-    const worker = new Worker(new URL('../../workers/hsm.worker.ts', import.meta.url), { type: 'module', name: 'hsm' });
-    const endpoint = Comlink.wrap<HsmEndpoint>(options.onMessage ? tapEndpoint(worker, options.onMessage) : worker);
-    return {
-      endpoint,
-      onExit(listener) {
-        worker.addEventListener('error', (event) => listener(`worker failed: ${event.message || 'script error'}`), { once: true });
-      },
-      terminate() {
-        worker.terminate();
-      },
-    };
-  };
+  return (): SpawnedHsm =>
+    spawnedFromWorker(new Worker(new URL('../../workers/hsm.worker.ts', import.meta.url), { type: 'module', name: 'hsm' }), options.onMessage);
 }

@@ -115,31 +115,29 @@ export class ClusterRegistry {
     return `cluster-${this.#nextNumber++}`;
   }
 
-  async create(options: NewClusterOptions): Promise<Cluster> {
-    const cluster = await Cluster.create({
-      ...options,
+  /** What every cluster this registry makes gets: a fresh name, its spawner, and saving on change. */
+  #clusterOptions() {
+    return {
       name: this.#newName(),
       spawn: this.#spawn,
       ...(this.#maxInFlight !== undefined ? { maxInFlight: this.#maxInFlight } : {}),
       onChange: () => this.#save(),
-    });
+    };
+  }
+
+  async #adopt(cluster: Cluster): Promise<Cluster> {
     this.#clusters.set(cluster.name, cluster);
     await this.#save();
     return cluster;
   }
 
+  async create(options: NewClusterOptions): Promise<Cluster> {
+    return this.#adopt(await Cluster.create({ ...options, ...this.#clusterOptions() }));
+  }
+
   /** A new cluster restored from a backup of `source` (spec §1.3). */
   async clone(source: Cluster, options: Omit<NewClusterOptions, 'hsms'> & { hsms?: number }): Promise<Cluster> {
-    const cluster = await Cluster.cloneFrom(source, {
-      ...options,
-      name: this.#newName(),
-      spawn: this.#spawn,
-      ...(this.#maxInFlight !== undefined ? { maxInFlight: this.#maxInFlight } : {}),
-      onChange: () => this.#save(),
-    });
-    this.#clusters.set(cluster.name, cluster);
-    await this.#save();
-    return cluster;
+    return this.#adopt(await Cluster.cloneFrom(source, { ...options, ...this.#clusterOptions() }));
   }
 
   /** Stop a cluster's HSMs and forget it (its HSMs' storage is left in place, never reused). */

@@ -5,24 +5,11 @@
  * opened from file:// (toolchain notes §11).
  * @module
  */
-import * as Comlink from 'comlink';
 import HsmWorker from '../../../workers/hsm.worker.ts?worker&inline';
 import type { HsmSpawner, SpawnedHsm } from '../../cluster/hsm-link.ts';
-import type { HsmEndpoint } from '../../cluster/protocol.ts';
-import { tapEndpoint, type WireListener } from '../../cluster/wire-tap.ts';
+import type { WireListener } from '../../cluster/wire-tap.ts';
+import { spawnedFromWorker } from '../../cluster/web-worker-hsm.ts';
 
 export function browserSpawner(options: { onMessage?: WireListener } = {}): HsmSpawner {
-  return (): SpawnedHsm => {
-    const worker = new HsmWorker({ name: 'hsm' });
-    const endpoint = Comlink.wrap<HsmEndpoint>(options.onMessage ? tapEndpoint(worker, options.onMessage) : worker);
-    return {
-      endpoint,
-      onExit(listener) {
-        worker.addEventListener('error', (event) => listener(`worker failed: ${event.message || 'script error'}`), { once: true });
-      },
-      terminate() {
-        worker.terminate();
-      },
-    };
-  };
+  return (): SpawnedHsm => spawnedFromWorker(new HsmWorker({ name: 'hsm' }), options.onMessage);
 }
